@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * headerlog capture program: one record per packet with the L2-L4 header
+ * fields and a payload prefix, written into the hl_events ring buffer.
+ *
+ * Both programs attach as TCX links and always return TCX_NEXT: a capture
+ * tool must never change what happens to a packet, whatever it fails to parse
+ * (fail open). Every packet is counted in hl_counters, so the collector can
+ * prove that SEEN = SUBMITTED + RINGBUF_FULL.
+ *
+ * Packet bytes are read with bpf_skb_load_bytes rather than direct packet
+ * access: veth and GSO skbs are often non-linear, and direct access would only
+ * see the linear head.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/in.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "capture.h"
+
+/* Debian 12's UAPI headers predate TCX (kernel 6.6). */
+#ifndef TCX_NEXT
+#define TCX_NEXT -1
+#endif
+
+#define HL_VLAN_HLEN 4
+#define HL_IPV6_HLEN 40
+#define HL_TCP_MIN_HLEN 20
+#define HL_TCP_MAX_OPTLEN 40
+#define HL_ICMP_HLEN 8
+
+/* TCP option kinds and lengths (RFC 9293, 7323, 2018); the UAPI headers only
+ * have them in the kernel-internal net/tcp.h. */
+#define HL_TCPOPT_EOL 0
+#define HL_TCPOPT_NOP 1
+#define HL_TCPOPT_KIND_MSS 2
+#define HL_TCPOPT_KIND_WINDOW 3
+#define HL_TCPOPT_KIND_SACK_PERM 4
+#define HL_TCPOPT_KIND_TIMESTAMP 8
+#define HL_TCPOLEN_MSS 4
+#define HL_TCPOLEN_WINDOW 3
+#define HL_TCPOLEN_SACK_PERM 2
+#define HL_TCPOLEN_TIMESTAMP 10
+/* The options scratch buffer is a power of two so a masked index can never
+ * leave it, which is what lets the verifier accept the variable offsets. */
+#define HL_OPTBUF_LEN 64
+#define HL_OPTBUF_MASK (HL_OPTBUF_LEN - 1)
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* The collector rewrites this in .rodata before load (see struct hl_config). */
+const volatile struct hl_config hl_cfg = {
+	.snap_len = 512,
+	.wakeup_bytes = 0,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	/* The loader sets the real size with bpf_map__set_max_entries. */
+	__uint(max_entries, 1 << 22);
+} hl_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, HL_CNT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} hl_counters SEC(".maps");
+
+/* IPv6 fragment header (RFC 8200 4.5); the kernel's struct frag_hdr is not UAPI. */
+struct hl_frag_hdr {
+	__u8 nexthdr;
+	__u8 reserved;
+	__be16 frag_off;
+	__be32 identification;
+};
+
+struct hl_vlan_hdr {
+	__be16 tci;
+	__be16 encapsulated_proto;
+};
+
+/* Where the parser stands in the packet. */
+struct hl_cursor {
+	__u32 off; /* next unparsed byte from the start of the frame */
+	__u32 end; /* end of the bytes that belong to the packet (IP length, not link padding) */
+};
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&hl_counters, &idx);
+
+	/* Atomic although per-CPU: on preemptible (PREEMPT_RT) kernels programs
+	 * run with only migration disabled, so two can interleave on one CPU in
+	 * the middle of a read-modify-write, and the SEEN = SUBMITTED +
+	 * RINGBUF_FULL identity must hold exactly. A local lock add is cheap. */
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+static __always_inline int load(struct __sk_buff *skb, struct hl_event *ev, __u32 off, void *to, __u32 len)
+{
+	if (bpf_skb_load_bytes(skb, off, to, len) < 0) {
+		ev->parse_flags |= HL_PF_LOAD_FAILED;
+		return -1;
+	}
+	return 0;
+}
+
+/* True when [off, off + need) lies inside [0, end); flags the record otherwise. */
+static __always_inline int have(struct hl_event *ev, const struct hl_cursor *c, __u32 need)
+{
+	if (c->off > c->end || c->end - c->off < need) {
+		ev->parse_flags |= HL_PF_TRUNCATED;
+		return 0;
+	}
+	return 1;
+}
+
+/* Ethernet and up to two VLAN tags. Returns the EtherType (network order) or 0. */
+static __always_inline __be16 parse_l2(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c)
+{
+	struct ethhdr eth;
+	struct hl_vlan_hdr vh;
+	__be16 proto;
+
+	/* The outer tag may live in skb metadata instead of the frame: on
+	 * receive the kernel pulls it there before TC ingress (skb_vlan_untag),
+	 * and a VLAN device hands it down there on transmit (it is only written
+	 * into the frame after TC egress, if the device cannot offload it). It
+	 * is the outermost tag, so it comes first. */
+	if (skb->vlan_present) {
+		ev->vlan_ids[0] = skb->vlan_tci & 0x0fff;
+		ev->vlan_count = 1;
+		ev->parse_flags |= HL_PF_VLAN_OFFLOADED;
+	}
+	if (!have(ev, c, ETH_HLEN) || load(skb, ev, 0, &eth, sizeof(eth)) < 0)
+		return 0;
+	__builtin_memcpy(ev->eth_dst, eth.h_dest, ETH_ALEN);
+	__builtin_memcpy(ev->eth_src, eth.h_source, ETH_ALEN);
+	c->off = ETH_HLEN;
+	proto = eth.h_proto;
+
+#pragma unroll
+	for (int i = 0; i < 2; i++) {
+		if (proto != bpf_htons(ETH_P_8021Q) && proto != bpf_htons(ETH_P_8021AD))
+			break;
+		if (ev->vlan_count >= 2)
+			break;
+		if (!have(ev, c, HL_VLAN_HLEN) || load(skb, ev, c->off, &vh, sizeof(vh)) < 0) {
+			ev->eth_type = bpf_ntohs(proto);
+			return 0;
+		}
+		if (ev->vlan_count == 0)
+			ev->vlan_ids[0] = bpf_ntohs(vh.tci) & 0x0fff;
+		else
+			ev->vlan_ids[1] = bpf_ntohs(vh.tci) & 0x0fff;
+		ev->vlan_count++;
+		c->off += HL_VLAN_HLEN;
+		proto = vh.encapsulated_proto;
+	}
+	ev->eth_type = bpf_ntohs(proto);
+	return proto;
+}
+
+/* Returns the L4 protocol, or -1 when there is no L4 header to parse here. */
+static __always_inline int parse_ipv4(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c)
+{
+	struct iphdr ip;
+	__u32 ihl, tot, frag;
+
+	if (!have(ev, c, sizeof(ip)) || load(skb, ev, c->off, &ip, sizeof(ip)) < 0)
+		return -1;
+	ev->ip_version = 4;
+	ev->ip_tos = ip.tos;
+	ev->ip_ttl = ip.ttl;
+	ev->ip_proto = ip.protocol;
+	ev->ip_id = bpf_ntohs(ip.id);
+	tot = bpf_ntohs(ip.tot_len);
+	ev->ip_total_len = tot;
+	frag = bpf_ntohs(ip.frag_off);
+	ev->ip_frag_off = frag & 0x1fff;
+	if (frag & 0x4000)
+		ev->ip_frag_flags |= HL_IP_DF;
+	if (frag & 0x2000)
+		ev->ip_frag_flags |= HL_IP_MF;
+	__builtin_memcpy(ev->ip_src, &ip.saddr, 4);
+	__builtin_memcpy(ev->ip_dst, &ip.daddr, 4);
+
+	ihl = ip.ihl * 4;
+	if (ihl < sizeof(ip)) {
+		ev->parse_flags |= HL_PF_TRUNCATED;
+		return -1;
+	}
+	/* tot_len 0 is what TSO/BIG TCP super-packets may carry: use skb->len. */
+	if (tot != 0) {
+		if (tot < ihl || c->off + tot > c->end)
+			ev->parse_flags |= HL_PF_TRUNCATED;
+		else
+			c->end = c->off + tot;
+	}
+	if (!have(ev, c, ihl))
+		return -1;
+	c->off += ihl;
+	if (ev->ip_frag_off != 0) {
+		ev->parse_flags |= HL_PF_FRAGMENT;
+		return -1;
+	}
+	return ip.protocol;
+}
+
+static __always_inline int is_ipv6_ext(__u8 nh)
+{
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_FRAGMENT ||
+	       nh == IPPROTO_DSTOPTS || nh == IPPROTO_AH;
+}
+
+static __always_inline int parse_ipv6(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c)
+{
+	struct ipv6hdr ip6;
+	struct ipv6_opt_hdr oh;
+	struct hl_frag_hdr fh;
+	__u32 plen, total;
+	__u8 nh;
+
+	if (!have(ev, c, sizeof(ip6)) || load(skb, ev, c->off, &ip6, sizeof(ip6)) < 0)
+		return -1;
+	ev->ip_version = 6;
+	ev->ip_tos = (ip6.priority << 4) | (ip6.flow_lbl[0] >> 4);
+	ev->ip_flow_label = ((__u32)(ip6.flow_lbl[0] & 0x0f) << 16) | ((__u32)ip6.flow_lbl[1] << 8) |
+			    ip6.flow_lbl[2];
+	ev->ip_ttl = ip6.hop_limit;
+	__builtin_memcpy(ev->ip_src, &ip6.saddr, 16);
+	__builtin_memcpy(ev->ip_dst, &ip6.daddr, 16);
+	plen = bpf_ntohs(ip6.payload_len);
+	total = HL_IPV6_HLEN + plen;
+	ev->ip_total_len = total > 0xffff ? 0xffff : total;
+	/* payload_len 0 means a jumbogram or a BIG TCP super-packet: use skb->len. */
+	if (plen != 0) {
+		if (c->off + total > c->end)
+			ev->parse_flags |= HL_PF_TRUNCATED;
+		else
+			c->end = c->off + total;
+	}
+	c->off += HL_IPV6_HLEN;
+	nh = ip6.nexthdr;
+
+	for (int i = 0; i < HL_IPV6_MAX_EXT_HEADERS; i++) {
+		if (!is_ipv6_ext(nh))
+			break;
+		if (nh == IPPROTO_FRAGMENT) {
+			if (!have(ev, c, sizeof(fh)) || load(skb, ev, c->off, &fh, sizeof(fh)) < 0)
+				return -1;
+			__u16 fo = bpf_ntohs(fh.frag_off);
+
+			ev->ip_id = bpf_ntohl(fh.identification);
+			ev->ip_frag_off = fo >> 3;
+			if (fo & 1)
+				ev->ip_frag_flags |= HL_IP_MF;
+			c->off += sizeof(fh);
+			nh = fh.nexthdr;
+			if (ev->ip_frag_off != 0) {
+				/* What follows is fragment data, not headers. */
+				ev->ip_proto = nh;
+				ev->parse_flags |= HL_PF_FRAGMENT;
+				return -1;
+			}
+			continue;
+		}
+		if (!have(ev, c, sizeof(oh)) || load(skb, ev, c->off, &oh, sizeof(oh)) < 0)
+			return -1;
+		/* AH counts 4-byte units minus 2 (RFC 4302), the others 8-byte units minus 1. */
+		__u32 hlen = nh == IPPROTO_AH ? ((__u32)oh.hdrlen + 2) * 4 : ((__u32)oh.hdrlen + 1) * 8;
+
+		if (!have(ev, c, hlen))
+			return -1;
+		c->off += hlen;
+		nh = oh.nexthdr;
+	}
+	ev->ip_proto = nh;
+	if (is_ipv6_ext(nh)) {
+		ev->parse_flags |= HL_PF_IPV6_EXT_LIMIT;
+		return -1;
+	}
+	return nh;
+}
+
+/* Returns len (1..cls, cls a power of two) in a form the verifier can bound:
+ * clang proves the mask redundant and drops it unless the value is hidden
+ * from it, and without the mask the verifier loses the range on the way to
+ * bpf_skb_load_bytes ("invalid zero-sized read"). */
+static __always_inline __u32 bounded_len(__u32 len, __u32 cls)
+{
+	__u32 n = len - 1;
+
+	asm volatile("" : "+r"(n));
+	return (n & (cls - 1)) + 1;
+}
+
+struct hl_optbuf {
+	__u8 b[HL_OPTBUF_LEN];
+};
+
+/* Decodes the TCP option at offset i of opts and returns the offset of the
+ * next one (optlen or more to stop).
+ *
+ * Global (non-inlined) on purpose: the verifier checks it once with unknown
+ * arguments, and its return value is an unknown number to the caller. Inline,
+ * every path through the walk gives i a different range, the 40 steps of the
+ * loop never prune each other and verification exceeds 1M instructions. */
+__noinline int hl_tcp_option(struct hl_event *ev, const struct hl_optbuf *opts, __u32 i, __u32 optlen)
+{
+	__u8 kind, len;
+
+	if (!ev || !opts || i >= optlen)
+		return optlen;
+	kind = opts->b[i & HL_OPTBUF_MASK];
+	if (kind == HL_TCPOPT_EOL)
+		return optlen;
+	if (kind == HL_TCPOPT_NOP)
+		return i + 1;
+	if (i + 1 >= optlen)
+		return optlen;
+	len = opts->b[(i + 1) & HL_OPTBUF_MASK];
+	if (len < 2 || i + len > optlen)
+		return optlen;
+
+	if (kind == HL_TCPOPT_KIND_MSS && len == HL_TCPOLEN_MSS) {
+		ev->tcp_mss = ((__u16)opts->b[(i + 2) & HL_OPTBUF_MASK] << 8) | opts->b[(i + 3) & HL_OPTBUF_MASK];
+		ev->tcp_opts |= HL_TCPOPT_MSS;
+	} else if (kind == HL_TCPOPT_KIND_WINDOW && len == HL_TCPOLEN_WINDOW) {
+		ev->tcp_wscale = opts->b[(i + 2) & HL_OPTBUF_MASK];
+		ev->tcp_opts |= HL_TCPOPT_WSCALE;
+	} else if (kind == HL_TCPOPT_KIND_SACK_PERM && len == HL_TCPOLEN_SACK_PERM) {
+		ev->tcp_opts |= HL_TCPOPT_SACK_PERM;
+	} else if (kind == HL_TCPOPT_KIND_TIMESTAMP && len == HL_TCPOLEN_TIMESTAMP) {
+		__u32 v = 0, e = 0;
+
+		for (int b = 0; b < 4; b++) {
+			v = (v << 8) | opts->b[(i + 2 + b) & HL_OPTBUF_MASK];
+			e = (e << 8) | opts->b[(i + 6 + b) & HL_OPTBUF_MASK];
+		}
+		ev->tcp_ts_val = v;
+		ev->tcp_ts_ecr = e;
+		ev->tcp_opts |= HL_TCPOPT_TS;
+	}
+	return i + len;
+}
+
+static __always_inline void parse_tcp_options(struct __sk_buff *skb, struct hl_event *ev, __u32 off, __u32 optlen)
+{
+	struct hl_optbuf opts;
+	__u32 i = 0;
+
+	if (optlen == 0 || optlen > HL_TCP_MAX_OPTLEN)
+		return;
+	__builtin_memset(&opts, 0, sizeof(opts));
+	if (load(skb, ev, off, opts.b, bounded_len(optlen, HL_OPTBUF_LEN)) < 0)
+		return;
+	/* Every option takes at least one byte, so optlen steps always suffice. */
+	for (int k = 0; k < HL_TCP_MAX_OPTLEN && i < optlen; k++)
+		i = hl_tcp_option(ev, &opts, i, optlen);
+}
+
+static __always_inline void parse_tcp(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c)
+{
+	struct tcphdr th;
+	__u32 doff, avail;
+	__u8 *raw = (__u8 *)&th;
+
+	if (!have(ev, c, sizeof(th)) || load(skb, ev, c->off, &th, sizeof(th)) < 0)
+		return;
+	ev->sport = bpf_ntohs(th.source);
+	ev->dport = bpf_ntohs(th.dest);
+	ev->tcp_seq = bpf_ntohl(th.seq);
+	ev->tcp_ack = bpf_ntohl(th.ack_seq);
+	ev->tcp_window = bpf_ntohs(th.window);
+	/* Byte 13 holds CWR..FIN; the low bit of byte 12 is AE (RFC 9768, formerly NS). */
+	ev->tcp_flags = raw[13] | ((__u16)(raw[12] & 0x01) << 8);
+	doff = (raw[12] >> 4) * 4;
+	ev->parse_flags |= HL_PF_L4_PARSED;
+	if (doff < sizeof(th)) {
+		ev->parse_flags |= HL_PF_TRUNCATED;
+		ev->l4_hdr_len = sizeof(th);
+		c->off += sizeof(th);
+		return;
+	}
+	ev->l4_hdr_len = doff;
+	avail = c->end - c->off;
+	if (doff > avail) {
+		ev->parse_flags |= HL_PF_TRUNCATED;
+		parse_tcp_options(skb, ev, c->off + sizeof(th), avail - sizeof(th));
+		c->off = c->end;
+		return;
+	}
+	parse_tcp_options(skb, ev, c->off + sizeof(th), doff - sizeof(th));
+	c->off += doff;
+}
+
+static __always_inline void parse_udp(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c)
+{
+	struct udphdr uh;
+
+	if (!have(ev, c, sizeof(uh)) || load(skb, ev, c->off, &uh, sizeof(uh)) < 0)
+		return;
+	ev->sport = bpf_ntohs(uh.source);
+	ev->dport = bpf_ntohs(uh.dest);
+	ev->udp_len = bpf_ntohs(uh.len);
+	ev->l4_hdr_len = sizeof(uh);
+	ev->parse_flags |= HL_PF_L4_PARSED;
+	c->off += sizeof(uh);
+}
+
+/* ICMP and ICMPv6 share the layout of the first 8 bytes: type, code, checksum, id, sequence. */
+static __always_inline void parse_icmp(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c, int v6)
+{
+	struct icmphdr ih;
+
+	if (!have(ev, c, HL_ICMP_HLEN) || load(skb, ev, c->off, &ih, HL_ICMP_HLEN) < 0)
+		return;
+	ev->icmp_type = ih.type;
+	ev->icmp_code = ih.code;
+	if (v6 ? (ih.type == ICMPV6_ECHO_REQUEST || ih.type == ICMPV6_ECHO_REPLY)
+	       : (ih.type == ICMP_ECHO || ih.type == ICMP_ECHOREPLY)) {
+		ev->icmp_id = bpf_ntohs(ih.un.echo.id);
+		ev->icmp_seq = bpf_ntohs(ih.un.echo.sequence);
+	}
+	ev->l4_hdr_len = HL_ICMP_HLEN;
+	ev->parse_flags |= HL_PF_L4_PARSED;
+	c->off += HL_ICMP_HLEN;
+}
+
+/* Fills ev and leaves c->off at the first byte after the last parsed header. */
+static __always_inline void parse_headers(struct __sk_buff *skb, struct hl_event *ev, struct hl_cursor *c)
+{
+	__be16 proto = parse_l2(skb, ev, c);
+	int l4;
+
+	if (proto == bpf_htons(ETH_P_IP))
+		l4 = parse_ipv4(skb, ev, c);
+	else if (proto == bpf_htons(ETH_P_IPV6))
+		l4 = parse_ipv6(skb, ev, c);
+	else
+		return;
+
+	if (l4 == IPPROTO_TCP)
+		parse_tcp(skb, ev, c);
+	else if (l4 == IPPROTO_UDP)
+		parse_udp(skb, ev, c);
+	else if (l4 == IPPROTO_ICMP && ev->ip_version == 4)
+		parse_icmp(skb, ev, c, 0);
+	else if (l4 == IPPROTO_ICMPV6 && ev->ip_version == 6)
+		parse_icmp(skb, ev, c, 1);
+}
+
+/* Copies the fixed part and a payload prefix of 1..cls bytes into a record
+ * reserved with cls payload bytes. */
+static __always_inline void fill(struct __sk_buff *skb, struct hl_event *e, const struct hl_event *ev, __u32 copy,
+				 __u32 cls)
+{
+	__builtin_memcpy(e, ev, sizeof(*e));
+	if (bpf_skb_load_bytes(skb, ev->payload_off, e->payload, bounded_len(copy, cls)) < 0) {
+		/* Counted once per packet: capture() already counted a parse failure. */
+		if (!(ev->parse_flags & HL_PF_LOAD_FAILED))
+			count(HL_CNT_LOAD_FAILED);
+		e->parse_flags |= HL_PF_LOAD_FAILED;
+		e->snap_len = 0;
+	}
+}
+
+/* bpf_ringbuf_reserve needs a constant size, so each size class is its own
+ * branch in which the verifier knows copy <= the class. */
+#define HL_RESERVE(CLASS)                                                                  \
+	do {                                                                               \
+		e = bpf_ringbuf_reserve(&hl_events, sizeof(struct hl_event) + (CLASS), 0); \
+		if (!e)                                                                    \
+			return -1;                                                         \
+		fill(skb, e, ev, copy, (CLASS));                                              \
+	} while (0)
+
+static __always_inline int emit(struct __sk_buff *skb, const struct hl_event *ev, __u32 copy)
+{
+	struct hl_event *e;
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	__u32 wakeup = hl_cfg.wakeup_bytes;
+
+	if (copy == 0) {
+		e = bpf_ringbuf_reserve(&hl_events, sizeof(struct hl_event), 0);
+		if (!e)
+			return -1;
+		__builtin_memcpy(e, ev, sizeof(*e));
+	} else if (copy <= HL_SNAP_CLASS_0) {
+		HL_RESERVE(HL_SNAP_CLASS_0);
+	} else if (copy <= HL_SNAP_CLASS_1) {
+		HL_RESERVE(HL_SNAP_CLASS_1);
+	} else if (copy <= HL_SNAP_CLASS_2) {
+		HL_RESERVE(HL_SNAP_CLASS_2);
+	} else if (copy <= HL_SNAP_CLASS_3) {
+		HL_RESERVE(HL_SNAP_CLASS_3);
+	} else {
+		return -1; /* unreachable: copy <= HL_SNAP_MAX */
+	}
+	/* The reader polls with a short timeout instead of being woken per
+	 * record; it is woken early only when a backlog builds up. */
+	if (wakeup != 0 && bpf_ringbuf_query(&hl_events, BPF_RB_AVAIL_DATA) >= wakeup)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+	return 0;
+}
+
+/* Parses the packet into *ev (zeroed by the caller) and decides the payload
+ * prefix: sets payload_off, payload_len, snap_len and HL_PF_SNAP_CUT.
+ *
+ * Global so the verifier checks it once, with ev as opaque memory: on the
+ * caller's stack every constant parse_flags / vlan_count / offset would be
+ * tracked per path, and the paths multiply past the 1M instruction limit. */
+__noinline int hl_parse(struct __sk_buff *skb, struct hl_event *ev)
+{
+	struct hl_cursor c = {};
+	__u32 snap = hl_cfg.snap_len, payload_len = 0, copy;
+
+	if (!ev)
+		return 0;
+	c.end = skb->len;
+	parse_headers(skb, ev, &c);
+
+	if (c.off < c.end)
+		payload_len = c.end - c.off;
+	else
+		c.off = c.end;
+	ev->payload_len = payload_len;
+	if (snap > HL_SNAP_MAX)
+		snap = HL_SNAP_MAX;
+	copy = payload_len < snap ? payload_len : snap;
+	/* payload_off has 16 bits: a prefix behind 64 KiB of headers cannot be located. */
+	if (c.off > 0xffff) {
+		ev->payload_off = 0xffff;
+		copy = 0;
+	} else {
+		ev->payload_off = c.off;
+	}
+	ev->snap_len = copy;
+	if (copy < payload_len)
+		ev->parse_flags |= HL_PF_SNAP_CUT;
+	return 0;
+}
+
+static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
+{
+	struct hl_event ev;
+
+	count(HL_CNT_SEEN);
+	__builtin_memset(&ev, 0, sizeof(ev));
+	ev.mono_ns = bpf_ktime_get_ns();
+	ev.ifindex = skb->ifindex;
+	ev.pkt_len = skb->len;
+	ev.gso_segs = skb->gso_segs > 0xffff ? 0xffff : skb->gso_segs;
+	ev.direction = direction;
+
+	hl_parse(skb, &ev);
+
+	if (ev.ip_version == 0)
+		count(HL_CNT_NON_IP);
+	if (ev.parse_flags & HL_PF_TRUNCATED)
+		count(HL_CNT_TRUNCATED);
+	if (ev.parse_flags & HL_PF_IPV6_EXT_LIMIT)
+		count(HL_CNT_IPV6_EXT_LIMIT);
+	if (ev.parse_flags & HL_PF_SNAP_CUT)
+		count(HL_CNT_SNAP_CUT);
+	if (ev.parse_flags & HL_PF_LOAD_FAILED)
+		count(HL_CNT_LOAD_FAILED);
+
+	if (emit(skb, &ev, ev.snap_len) < 0)
+		count(HL_CNT_RINGBUF_FULL);
+	else
+		count(HL_CNT_SUBMITTED);
+	return TCX_NEXT;
+}
+
+SEC("tc")
+int hl_ingress(struct __sk_buff *skb)
+{
+	return capture(skb, HL_DIR_INGRESS);
+}
+
+SEC("tc")
+int hl_egress(struct __sk_buff *skb)
+{
+	return capture(skb, HL_DIR_EGRESS);
+}

@@ -1,0 +1,216 @@
+package io.headerlog.collector;
+
+import io.headerlog.collector.CollectorConfig.SinkKind;
+import io.headerlog.collector.bpf.BpfException;
+import io.headerlog.collector.bpf.KernelCounters;
+import io.headerlog.collector.bpf.NetInterface;
+import io.headerlog.collector.bpf.RingBufferReader;
+import io.headerlog.collector.decode.PacketDecoder;
+import io.headerlog.collector.pipeline.CaptureSession;
+import io.headerlog.collector.pipeline.RecordPump;
+import io.headerlog.collector.pipeline.StatsSnapshot;
+import io.headerlog.collector.sink.JsonLinesSink;
+import io.headerlog.collector.sink.KafkaSink;
+import io.headerlog.collector.sink.RecordSink;
+import io.headerlog.collector.sink.SinkUnavailableException;
+import io.headerlog.collector.time.WallClock;
+import io.headerlog.schema.CollectorStats;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One collector, wired in one place: capture session (kernel) → ring reader → decoder → sink, plus
+ * the counters that go out as CollectorStats. {@link #run} is the reader loop; it ends on
+ * {@link #stop}, after the configured duration or packet count, or when stdout goes away.
+ */
+public final class Collector implements AutoCloseable {
+    /** Poll timeout: the kernel submits without wakeups, so this bounds the latency of a trickle. */
+    static final int POLL_MILLIS = 20;
+    static final int DRAIN_BATCH = 4096;
+    private static final Duration CLOCK_REMEASURE = Duration.ofSeconds(5);
+
+    private final CollectorConfig config;
+    private final CaptureSession session;
+    private final RecordSink sink;
+    private final PrintStream log;
+    private final RecordPump pump;
+    private final long startedAtNs;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private KernelCounters lastKernel;
+    private long lastPublishErrors;
+    private CollectorStats lastStats;
+
+    Collector(CollectorConfig config, CaptureSession session, RecordSink sink, PrintStream log) {
+        this.config = config;
+        this.session = session;
+        this.sink = sink;
+        this.log = log;
+        WallClock clock = WallClock.system(CLOCK_REMEASURE, config.clockSkew());
+        this.pump = new RecordPump(new PacketDecoder(config.hostId(), session::interfaceName, clock), sink);
+        this.startedAtNs = clock.toEpochNanos(System.nanoTime());
+        this.lastKernel = session.program().readCounters();
+    }
+
+    /**
+     * Runs a collector from start to end and returns the process exit status: 0 when it ran and
+     * stopped normally, 1 when it could not start (the reason is one line on {@code err}).
+     */
+    public static int runUntilDone(CollectorConfig config, PrintStream out, PrintStream err) {
+        RecordSink sink;
+        try {
+            sink = config.sink() == SinkKind.KAFKA
+                    ? KafkaSink.open(config.bootstrapServers(), config.registryUrl(), config.topic(), "headerlog-collector-" + config.hostId())
+                    : new JsonLinesSink(out);
+        } catch (SinkUnavailableException e) {
+            err.println("headerlog: error: " + e.getMessage());
+            return 1;
+        }
+        CaptureSession session;
+        try {
+            session = CaptureSession.open(config);
+        } catch (BpfException | IllegalStateException | IllegalArgumentException e) {
+            sink.close();
+            err.println("headerlog: error: " + e.getMessage());
+            return 1;
+        }
+        Collector collector = new Collector(config, session, sink, err);
+        // Ctrl-C and SIGTERM end the loop like --duration does, so the run ends with status 0 and a
+        // summary, as tcpdump's does; the hook covers other ways the JVM may exit.
+        StopSignals.onInterruptOrTerminate(collector::stop);
+        Thread hook = new Thread(collector::stopAndWait, "headerlog-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            collector.run();
+        } finally {
+            collector.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for close() above
+            }
+        }
+        return 0;
+    }
+
+    /** The reader loop. */
+    public void run() {
+        log.println("headerlog: capturing on " + describeTargets() + " → " + describeSink()
+                + " as host " + config.hostId() + " (snaplen " + config.snapLen() + ")");
+        RingBufferReader reader = session.program().ringReader();
+        long deadline = config.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + config.duration().toNanos();
+        long statsEvery = config.statsInterval().toNanos();
+        long nextStats = System.nanoTime() + statsEvery;
+        while (!stopRequested && System.nanoTime() < deadline && !countReached() && !sinkBroken()) {
+            reader.awaitData(POLL_MILLIS);
+            int n = reader.drain(pump, batchLimit());
+            if (n == 0 || config.sink() == SinkKind.STDOUT) {
+                sink.flush();
+            }
+            if (System.nanoTime() >= nextStats) {
+                publishStats();
+                nextStats += statsEvery;
+            }
+        }
+        // what the kernel already handed over is still delivered (bounded: one ring's worth)
+        if (!countReached() && !sinkBroken()) {
+            while (reader.drain(pump, batchLimit()) > 0 && !countReached()) {
+                // keep draining
+            }
+        }
+        sink.flush();
+    }
+
+    private int batchLimit() {
+        if (config.maxPackets() == 0) {
+            return DRAIN_BATCH;
+        }
+        return (int) Math.max(0, Math.min(DRAIN_BATCH, config.maxPackets() - pump.read()));
+    }
+
+    private boolean countReached() {
+        return config.maxPackets() > 0 && pump.read() >= config.maxPackets();
+    }
+
+    private boolean sinkBroken() {
+        return sink instanceof JsonLinesSink json && json.isBroken();
+    }
+
+    private void publishStats() {
+        KernelCounters kernel = session.program().readCounters();
+        lastStats = StatsSnapshot.of(config.hostId(), startedAtNs, System.currentTimeMillis() * 1_000_000L,
+                interfaceNames(), kernel, pump, sink);
+        sink.publishStats(lastStats);
+        KernelCounters delta = kernel.minus(lastKernel);
+        if (delta.ringbufFull() > 0) {
+            log.println("headerlog: warning: lost " + delta.ringbufFull() + " packets in the last "
+                    + config.statsInterval().toSeconds() + " s: the ring buffer was full ("
+                    + (config.ringBytes() >> 20) + " MiB); raise --ring-size or lower --snaplen");
+        }
+        if (sink.errors() > lastPublishErrors) {
+            log.println("headerlog: warning: " + (sink.errors() - lastPublishErrors) + " records could not be published: "
+                    + sink.lastError());
+        }
+        lastKernel = kernel;
+        lastPublishErrors = sink.errors();
+    }
+
+    private List<String> interfaceNames() {
+        return session.interfaces().stream().map(NetInterface::name).collect(Collectors.toList());
+    }
+
+    private String describeTargets() {
+        String where = config.netns().map(ns -> " in netns " + ns).orElse("");
+        String dirs = switch (config.directions()) {
+            case BOTH -> "ingress+egress";
+            case INGRESS -> "ingress";
+            case EGRESS -> "egress";
+        };
+        return String.join(", ", interfaceNames()) + " (" + dirs + ")" + where;
+    }
+
+    private String describeSink() {
+        return config.sink() == SinkKind.STDOUT ? "stdout"
+                : "kafka " + config.bootstrapServers() + " topic " + config.topic() + " (registry " + config.registryUrl() + ")";
+    }
+
+    /** Asks the loop to end; returns at once. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** For the shutdown hook: end the loop and wait until links are detached and the sink flushed. */
+    void stopAndWait() {
+        stop();
+        try {
+            finished.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The counters as of the last stats interval (or now, after close). */
+    public CollectorStats lastStats() {
+        return lastStats;
+    }
+
+    @Override
+    public void close() {
+        try {
+            publishStats();
+            KernelCounters kernel = session.program().readCounters();
+            sink.close();
+            session.close();
+            // after the sink closed, its delivery counters are final
+            lastStats = StatsSnapshot.of(config.hostId(), startedAtNs, System.currentTimeMillis() * 1_000_000L,
+                    interfaceNames(), kernel, pump, sink);
+            log.println("headerlog: stopped; " + StatsSnapshot.summary(lastStats));
+        } finally {
+            finished.countDown();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.headerlog.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headerlog.testing.Host;
+import io.headerlog.testing.TestHosts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The collector as users run it: the jar, in or for a namespace, killed hard, given bad input. */
+class CollectCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(30);
+    private static TestHosts hosts;
+    private static Host a;
+    private static Host b;
+
+    @BeforeAll
+    static void createHosts() {
+        hosts = TestHosts.pair();
+        a = hosts.host(0);
+        b = hosts.host(1);
+    }
+
+    @AfterAll
+    static void deleteHosts() {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    private static List<JsonNode> json(List<String> lines) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : lines) {
+            out.add(JSON.readTree(l));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldPrintJsonLinesInsideANamespaceLikeTcpdump() throws Exception {
+        String ifName = b.endpoint().name();
+        try (CollectorProcess c = CollectorProcess.start(List.of("ip", "netns", "exec", b.netns()),
+                List.of("-i", ifName, "--sink", "stdout", "-Q", "in", "-c", "3", "--host-id", "host-b"))) {
+            c.awaitCapturing(START);
+            a.execOrThrow("ping", "-c", "3", "-i", "0.2", "-t", "33", b.ipv4().getHostAddress());
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            List<JsonNode> echo = json(c.stdout()).stream()
+                    .filter(r -> r.path("icmp").path("type").asInt(-1) == 8).toList();
+            assertThat(echo).isNotEmpty();
+            JsonNode r = echo.get(0);
+            assertThat(r.path("host").asText()).isEqualTo("host-b");
+            assertThat(r.path("ifName").asText()).isEqualTo(ifName);
+            assertThat(r.path("direction").asText()).isEqualTo("ingress");
+            assertThat(r.path("ip").path("src").asText()).isEqualTo(a.ipv4().getHostAddress());
+            assertThat(r.path("ip").path("dst").asText()).isEqualTo(b.ipv4().getHostAddress());
+            assertThat(r.path("ip").path("ttl").asInt()).isEqualTo(33);
+            for (int i = 1; i < echo.size(); i++) {
+                assertThat(echo.get(i).path("icmp").path("echoSeq").asInt())
+                        .isEqualTo(echo.get(i - 1).path("icmp").path("echoSeq").asInt() + 1);
+                assertThat(echo.get(i).path("icmp").path("echoId").asInt()).isEqualTo(r.path("icmp").path("echoId").asInt());
+            }
+            assertThat(r.path("communityId").asText()).startsWith("1:");
+            assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: stopped; seen"));
+        }
+    }
+
+    @Test
+    void shouldAttachInAnotherNamespaceWithNetnsFlag() throws Exception {
+        try (CollectorProcess c = CollectorProcess.start(List.of(),
+                List.of("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout", "--duration", "20"))) {
+            c.awaitCapturing(START);
+            a.execOrThrow("ping", "-6", "-c", "2", "-i", "0.2", b.ipv6().getHostAddress());
+            String line = c.awaitStdout(l -> l.contains("\"type\":129"), Duration.ofSeconds(10));
+            JsonNode reply = JSON.readTree(line);
+            assertThat(reply.path("direction").asText()).isEqualTo("egress");
+            assertThat(reply.path("ip").path("version").asInt()).isEqualTo(6);
+            assertThat(java.net.InetAddress.getByName(reply.path("ip").path("src").asText())).isEqualTo(b.ipv6());
+            c.terminate();
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+    }
+
+    @Test
+    void shouldLeaveNoProgramAttachedAfterSigkill() throws Exception {
+        Set<Integer> linksBefore = BpfLinks.headerlogTcxLinks();
+        Set<Integer> progsBefore = BpfLinks.headerlogPrograms();
+        Set<Integer> ours;
+        Set<Integer> ourProgs;
+        try (CollectorProcess c = CollectorProcess.start(List.of(),
+                List.of("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout"))) {
+            c.awaitCapturing(START);
+            ours = new HashSet<>(BpfLinks.headerlogTcxLinks());
+            ours.removeAll(linksBefore);
+            ourProgs = new HashSet<>(BpfLinks.headerlogPrograms());
+            ourProgs.removeAll(progsBefore);
+            assertThat(ours).as("the collector's ingress and egress TCX links").hasSize(2);
+
+            c.killHard();
+        }
+        // the kernel releases a dead process's fds asynchronously; give it a moment
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Set<Integer> left;
+        do {
+            left = new HashSet<>(BpfLinks.headerlogTcxLinks());
+            left.retainAll(ours);
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        assertThat(left).as("TCX links still attached after SIGKILL").isEmpty();
+        Set<Integer> progsLeft = new HashSet<>(BpfLinks.headerlogPrograms());
+        progsLeft.retainAll(ourProgs);
+        assertThat(progsLeft).as("programs still loaded after SIGKILL").isEmpty();
+    }
+
+    @Test
+    void shouldNameAnUnknownInterfaceInOneLine() throws Exception {
+        try (CollectorProcess c = CollectorProcess.start(List.of(),
+                List.of("--netns", b.netns(), "-i", "nope0", "--sink", "stdout"))) {
+            assertThat(c.waitFor(START)).isEqualTo(1);
+            assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error: no interface named nope0"));
+        }
+    }
+
+    @Test
+    void shouldSayWhenTheBrokerIsUnreachable() throws Exception {
+        try (CollectorProcess c = CollectorProcess.start(List.of(),
+                List.of("--netns", b.netns(), "-i", b.endpoint().name(), "--bootstrap-servers", "127.0.0.1:1"))) {
+            assertThat(c.waitFor(START)).isEqualTo(1);
+            assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error: Kafka at 127.0.0.1:1 is unreachable")
+                    && l.contains("./headerlog stack start"));
+        }
+    }
+
+    @Test
+    void shouldSayThatCaptureNeedsRoot() throws Exception {
+        // setpriv drops to nobody with no capabilities, as an unprivileged user would run it
+        try (CollectorProcess c = CollectorProcess.start(
+                List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"),
+                List.of("-i", "lo", "--sink", "stdout"))) {
+            assertThat(c.waitFor(START)).isEqualTo(1);
+            assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error:") && l.contains("root"));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.headerlog.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void shouldGiveHeaderTopicsSixPartitionsAndOthersOne() {
+        assertThat(Topics.defaultPartitions(Topics.HEADERS_RAW)).isEqualTo(6);
+        assertThat(Topics.defaultPartitions(Topics.HEADERS_ENRICHED)).isEqualTo(6);
+        assertThat(Topics.defaultPartitions(Topics.COLLECTOR_STATS)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,289 @@
+package io.headerlog.streams;
+
+import io.headerlog.registry.RestSchemaRegistryClient;
+import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.registry.SchemaRegistryException;
+import io.headerlog.topics.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs the enrich topology until Ctrl-C / SIGTERM or for a fixed time. Checks the registry and the
+ * broker first so a missing stack is one clear line, not a wall of client retries.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true, version = "headerlog streams 0.1.0",
+        description = "Enrich PacketHeader records from the raw topic into EnrichedHeader records.",
+        sortOptions = false)
+public final class StreamCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamCommand.class);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT[,…]",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    private String bootstrapServers;
+
+    @Option(names = "--registry-url", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
+            description = "Confluent-API schema registry base URL (default: ${DEFAULT-VALUE}).")
+    private String registryUrl;
+
+    @Option(names = "--application-id", defaultValue = StreamsAppConfig.DEFAULT_APPLICATION_ID, paramLabel = "ID",
+            description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+    private String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Kafka Streams state directory (default: <tmpdir>/headerlog-streams-state).")
+    private Path stateDir;
+
+    @Option(names = "--input-topic", defaultValue = StreamsAppConfig.DEFAULT_INPUT_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of PacketHeader records (default: ${DEFAULT-VALUE}).")
+    private String inputTopic;
+
+    @Option(names = "--output-topic", defaultValue = StreamsAppConfig.DEFAULT_OUTPUT_TOPIC, paramLabel = "TOPIC",
+            description = "Topic for EnrichedHeader records (default: ${DEFAULT-VALUE}).")
+    private String outputTopic;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--processing-guarantee", defaultValue = "at_least_once", paramLabel = "G",
+            description = "at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+    private String processingGuarantee;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "1000", paramLabel = "MS",
+            description = "Commit interval (default: ${DEFAULT-VALUE}).")
+    private long commitIntervalMs;
+
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Stop after this many seconds; 0 runs until Ctrl-C or SIGTERM (default: ${DEFAULT-VALUE}).")
+    private long durationSeconds;
+
+    @Option(names = "--status-interval", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Seconds between status lines (records in/out) (default: ${DEFAULT-VALUE}).")
+    private long statusIntervalSeconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        StreamsAppConfig config;
+        try {
+            config = buildConfig();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(config.registryUrl());
+        String unreachable = checkRegistry(registry, config.registryUrl());
+        if (unreachable == null) {
+            unreachable = checkBrokerAndCreateTopics(config);
+        }
+        if (unreachable != null) {
+            err.println("error: " + unreachable);
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        return runUntilStopped(config, registry, err);
+    }
+
+    private StreamsAppConfig buildConfig() {
+        if (durationSeconds < 0) {
+            throw new IllegalArgumentException("--duration must be >= 0 seconds, was " + durationSeconds);
+        }
+        if (statusIntervalSeconds < 1) {
+            throw new IllegalArgumentException("--status-interval must be >= 1 second, was " + statusIntervalSeconds);
+        }
+        StreamsAppConfig config = StreamsAppConfig.defaults(bootstrapServers, registryUrl)
+                .withApplicationId(applicationId)
+                .withTopics(inputTopic, outputTopic)
+                .withProcessing(threads, ProcessingGuarantee.parse(processingGuarantee),
+                        Duration.ofMillis(commitIntervalMs));
+        return stateDir == null ? config : config.withStateDir(stateDir);
+    }
+
+    private static String checkRegistry(SchemaRegistryClient registry, String url) {
+        try {
+            registry.subjects();
+            return null;
+        } catch (SchemaRegistryException e) {
+            // The client's message usually says what to do already; add the hint only if not.
+            String message = e.getMessage();
+            return message.contains("--registry-url") ? message : "schema registry at " + url
+                    + " is not usable (" + message + "); start the local stack (./headerlog stack start) or pass --registry-url";
+        }
+    }
+
+    private static String checkBrokerAndCreateTopics(StreamsAppConfig config) {
+        Map<String, Object> adminConfig = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Topics.ensureTopics(admin, config.inputTopic(), config.outputTopic());
+            return null;
+        } catch (TimeoutException e) {
+            return "Kafka at " + config.bootstrapServers() + " did not answer within " + CHECK_TIMEOUT.toSeconds()
+                    + " s; start the local stack (./headerlog stack start) or pass --bootstrap-servers";
+        } catch (ExecutionException e) {
+            return "Kafka at " + config.bootstrapServers() + " is not usable (" + e.getCause().getMessage()
+                    + "); start the local stack (./headerlog stack start) or pass --bootstrap-servers";
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while checking Kafka at " + config.bootstrapServers();
+        }
+    }
+
+    /*
+     * The main thread waits for a stop request: the duration, a signal (the shutdown hook), an
+     * interrupt (how an embedding caller or test stops it) or the app failing. The hook then waits
+     * for the close to finish so the JVM does not exit with offsets uncommitted.
+     */
+    private int runUntilStopped(StreamsAppConfig config, SchemaRegistryClient registry, PrintWriter err) {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                closed.await(CLOSE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "headerlog-stream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "headerlog-stream-status");
+            t.setDaemon(true);
+            return t;
+        });
+        EnrichApp app = null;
+        boolean interrupted = false;
+        try {
+            app = EnrichApp.start(config, registry);
+            EnrichApp running = app;
+            LOG.info("enriching {} -> {} as application {} (bootstrap {}, registry {})", config.inputTopic(),
+                    config.outputTopic(), config.applicationId(), config.bootstrapServers(), config.registryUrl());
+            status.scheduleAtFixedRate(new StatusLine(running), statusIntervalSeconds, statusIntervalSeconds,
+                    TimeUnit.SECONDS);
+            Thread watcher = new Thread(() -> {
+                try {
+                    running.awaitStop();
+                    stopRequested.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "headerlog-stream-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+            interrupted = awaitStop(stopRequested);
+            watcher.interrupt();
+        } finally {
+            status.shutdownNow();
+            if (app != null) {
+                app.close(CLOSE_TIMEOUT);
+                LOG.info("stopped: {}", app.counters());
+            }
+            closed.countDown();
+            removeHook(hook);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Throwable fatal = app.fatalError();
+        if (fatal != null) {
+            err.println("error: stream processing failed: " + rootMessage(fatal));
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        if (app.state() == KafkaStreams.State.ERROR) {
+            err.println("error: Kafka Streams stopped in state ERROR; the log above says why");
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** Waits for a stop request; true if it was an interrupt, which the caller re-asserts after closing. */
+    private boolean awaitStop(CountDownLatch stopRequested) {
+        try {
+            if (durationSeconds > 0) {
+                stopRequested.await(durationSeconds, TimeUnit.SECONDS);
+            } else {
+                stopRequested.await();
+            }
+            return false;
+        } catch (InterruptedException e) {
+            // An interrupt is a stop request like Ctrl-C. Closing with the flag set would abort
+            // Kafka Streams' own waits, so the flag is restored only once the app is closed.
+            return true;
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running (signal); it finishes as soon as `closed` is counted down.
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t.getMessage() + " (cause: " + root + ")";
+    }
+
+    /** One log line per interval: state, totals and rates since the previous line. */
+    private static final class StatusLine implements Runnable {
+        private final EnrichApp app;
+        private long lastIn;
+        private long lastOut;
+        private long lastNanos = System.nanoTime();
+
+        StatusLine(EnrichApp app) {
+            this.app = app;
+        }
+
+        @Override
+        public void run() {
+            EnrichCounters c = app.counters();
+            long in = c.recordsIn();
+            long out = c.recordsOut();
+            long now = System.nanoTime();
+            double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+            LOG.info("status: state={} in={} ({}/s) out={} ({}/s) undecodable={} null-values={}", app.state(), in,
+                    Math.round((in - lastIn) / seconds), out, Math.round((out - lastOut) / seconds),
+                    c.deserializationFailures(), c.nullValues());
+            lastIn = in;
+            lastOut = out;
+            lastNanos = now;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.headerlog.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headerlog.registry.RestSchemaRegistryClient;
+import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.PacketHeader;
+import io.headerlog.serde.AvroSerdes;
+import io.headerlog.tools.stack.SharedStack;
+import io.headerlog.topics.Topics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The real `stream` command against the shared broker and registry, on topics of its own. */
+class EnrichTopologyIT {
+    private static final int RECORDS = 24;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path stateDir;
+
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final String rawTopic = "headers.raw.it-" + suffix;
+    private final String enrichedTopic = "headers.enriched.it-" + suffix;
+    private final String applicationId = "headerlog-streams-it-" + suffix;
+    private String bootstrap;
+    private String registryUrl;
+    private SchemaRegistryClient registry;
+    private Admin admin;
+    private Thread app;
+
+    @BeforeEach
+    void createTopics() {
+        bootstrap = SharedStack.bootstrapServers();
+        registryUrl = SharedStack.registryUrl();
+        registry = new RestSchemaRegistryClient(registryUrl);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        Topics.ensureTopics(admin, rawTopic, enrichedTopic);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (app != null && app.isAlive()) {
+            app.interrupt();
+            app.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        try {
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("cleanup: consumer group " + applicationId + ": " + e.getMessage());
+        }
+        admin.deleteTopics(List.of(rawTopic, enrichedTopic)).all().get(30, TimeUnit.SECONDS);
+        admin.close();
+        for (String topic : List.of(rawTopic, enrichedTopic)) {
+            deleteSubject(topic + "-value");
+        }
+    }
+
+    @Test
+    void shouldEnrichRawRecordsThroughTheRealBrokerAndRegistry() throws Exception {
+        // Step 1: PacketHeaders on the raw topic, keyed by flow like a collector does, plus one
+        // value that is not in the wire format at all.
+        Map<String, RecordMetadata> written = new HashMap<>();
+        Map<String, PacketHeader> sent = new HashMap<>();
+        try (KafkaProducer<String, PacketHeader> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), AvroSerdes.specific(PacketHeader.class, registry, false).serializer());
+             KafkaProducer<String, byte[]> rawBytes = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+            rawBytes.send(new ProducerRecord<>(rawTopic, "1:malformed", new byte[] {42, 1, 2, 3})).get();
+            for (int i = 0; i < RECORDS; i++) {
+                String flow = "1:flow-" + (i % 5);
+                PacketHeader header = PacketHeaders.tcpSyn("host-" + (i % 2), 40000 + i, 1_772_366_400_000_000_000L + i);
+                RecordMetadata meta = producer.send(new ProducerRecord<>(rawTopic, flow, header)).get();
+                String id = flow + "/" + header.getCaptureTimeNs();
+                written.put(id, meta);
+                sent.put(id, header);
+            }
+        }
+        long startedMs = System.currentTimeMillis();
+
+        // Step 2: the real application, as `./headerlog stream` runs it.
+        StringWriter err = new StringWriter();
+        AtomicInteger exitCode = new AtomicInteger(-1);
+        app = new Thread(() -> {
+            CommandLine cl = new CommandLine(new StreamCommand());
+            cl.setErr(new PrintWriter(err, true));
+            exitCode.set(cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
+                    "--application-id", applicationId, "--state-dir", stateDir.toString(),
+                    "--input-topic", rawTopic, "--output-topic", enrichedTopic,
+                    "--commit-interval-ms", "200", "--status-interval", "1"));
+        }, "stream-command-it");
+        app.start();
+
+        // Step 3: the enriched topic, read back through the registry.
+        List<ConsumerRecord<String, EnrichedHeader>> out = readEnriched(RECORDS);
+        app.interrupt();
+        app.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertThat(app.isAlive()).as("stream command still running after interrupt").isFalse();
+        assertThat(exitCode.get()).as("exit code; stderr: %s", err).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(admin.describeConsumerGroups(List.of(applicationId)).all().get(30, TimeUnit.SECONDS)
+                .get(applicationId).members()).as("group members after a clean stop").isEmpty();
+        assertThat(out).hasSize(RECORDS);
+        for (ConsumerRecord<String, EnrichedHeader> r : out) {
+            EnrichedHeader e = r.value();
+            String id = r.key() + "/" + e.getHeader().getCaptureTimeNs();
+            RecordMetadata source = written.get(id);
+            assertThat(source).as("output record %s matches an input record by key", id).isNotNull();
+            assertThat(e.getHeader()).isEqualTo(sent.get(id));
+            assertThat(e.getRawTopic()).isEqualTo(rawTopic);
+            assertThat(e.getRawPartition()).isEqualTo(source.partition());
+            assertThat(e.getRawOffset()).isEqualTo(source.offset());
+            // Same key, same partition count, no repartition: the record stays in its partition.
+            assertThat(r.partition()).isEqualTo(source.partition());
+            assertThat(e.getProcessedAtMs()).isBetween(startedMs, System.currentTimeMillis());
+        }
+        assertThat(registry.latestVersion(enrichedTopic + "-value")).hasValueSatisfying(
+                v -> assertThat(v.schema()).isEqualTo(EnrichedHeader.getClassSchema()));
+    }
+
+    private List<ConsumerRecord<String, EnrichedHeader>> readEnriched(int expected) {
+        List<ConsumerRecord<String, EnrichedHeader>> out = new ArrayList<>();
+        try (KafkaConsumer<String, EnrichedHeader> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), AvroSerdes.specific(EnrichedHeader.class, registry, false).deserializer())) {
+            consumer.subscribe(List.of(enrichedTopic));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline && app.isAlive()) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+            // A short extra poll: anything beyond the expected count would be a duplicate or a stray.
+            consumer.poll(Duration.ofSeconds(1)).forEach(out::add);
+        } finally {
+            try {
+                admin.deleteConsumerGroups(List.of(applicationId + "-reader")).all().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("cleanup: reader group: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    // The registry client has no delete; the Confluent API does (soft, then permanent).
+    private void deleteSubject(String subject) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String query : List.of("", "?permanent=true")) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/" + subject + query)).DELETE()
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+            } catch (Exception e) {
+                System.err.println("cleanup: subject " + subject + ": " + e.getMessage());
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.headerlog.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class StreamCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new StreamCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void shouldRejectAnUnknownProcessingGuaranteeAsUsageError() {
+        assertThat(run("--processing-guarantee", "exactly_once")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("error: unknown processing guarantee 'exactly_once'; use one of "
+                + "at_least_once, exactly_once_v2" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldRejectBadBootstrapServersBeforeConnecting() {
+        assertThat(run("--bootstrap-servers", "localhost")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("error: bootstrap server 'localhost' is not host:port");
+    }
+
+    @Test
+    void shouldExplainAnUnreachableRegistryInOneLine() {
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        int code = run("--registry-url", "http://127.0.0.1:1", "--duration", "1");
+
+        assertThat(code).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString().lines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("error: ").contains("http://127.0.0.1:1").contains("--registry-url"));
+    }
+
+    @Test
+    void shouldDocumentItsOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--bootstrap-servers", "--registry-url", "--application-id",
+                "--state-dir", "--duration", "--processing-guarantee", "--threads");
+    }
+}

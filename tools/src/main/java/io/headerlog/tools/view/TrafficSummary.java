@@ -1,0 +1,143 @@
+package io.headerlog.tools.view;
+
+import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.Http;
+import io.headerlog.schema.Ip;
+import io.headerlog.schema.PacketHeader;
+import io.headerlog.schema.Tcp;
+import io.headerlog.tools.view.ProtocolClass.IpVersion;
+import io.headerlog.tools.view.SummarySnapshot.CollectorHealth;
+import io.headerlog.tools.view.SummarySnapshot.HostDirectionRate;
+import io.headerlog.tools.view.SummarySnapshot.HttpRequestLine;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Aggregates enriched headers and collector stats between refreshes. Not thread-safe: the view's
+ * single poll loop feeds it and takes snapshots.
+ */
+public final class TrafficSummary {
+    private final int httpLines;
+    private final Map<String, Map<String, HostDirectionCounts>> byHostAndDirection = new TreeMap<>();
+    private final Map<IpVersion, Map<ProtocolClass, Long>> protocolPackets = new EnumMap<>(IpVersion.class);
+    private final ArrayDeque<HttpRequestLine> http = new ArrayDeque<>();
+    private final Map<String, CollectorStats> collectors = new TreeMap<>();
+    private final LatencyStats latency = new LatencyStats();
+    private long lastSnapshotMs;
+    private long totalRecords;
+    private long undecodable;
+    private String lastUndecodable;
+    private boolean changed;
+
+    /**
+     * @param startMs   wall-clock time the view started; the first interval runs from here
+     * @param httpLines how many of the newest HTTP request lines to keep
+     */
+    public TrafficSummary(long startMs, int httpLines) {
+        if (httpLines < 0) {
+            throw new IllegalArgumentException("http lines must be >= 0, was " + httpLines);
+        }
+        this.lastSnapshotMs = startMs;
+        this.httpLines = httpLines;
+    }
+
+    public void add(EnrichedHeader record) {
+        PacketHeader h = record.getHeader();
+        // A record stands for gsoSegs wire packets, and each was kept at 1 in sampleRate.
+        long packets = (long) Math.max(1, h.getGsoSegs()) * Math.max(1, h.getSampleRate());
+        byHostAndDirection.computeIfAbsent(h.getHost(), k -> new TreeMap<>())
+                .computeIfAbsent(h.getDirection(), k -> new HostDirectionCounts())
+                .add(packets);
+        IpVersion version = IpVersion.of(h);
+        ProtocolClass protocol = h.getIp() == null ? ProtocolClass.OTHER : ProtocolClass.of(h.getIp());
+        protocolPackets.computeIfAbsent(version, k -> new EnumMap<>(ProtocolClass.class))
+                .merge(protocol, packets, Long::sum);
+        Http start = h.getHttp();
+        if (start != null && start.getMethod() != null && httpLines > 0) {
+            if (http.size() == httpLines) {
+                http.removeFirst();
+            }
+            http.addLast(requestLine(h, start));
+        }
+        latency.add(record.getProcessedAtMs() - Math.floorDiv(h.getCaptureTimeNs(), 1_000_000L));
+        totalRecords++;
+        changed = true;
+    }
+
+    public void add(CollectorStats stats) {
+        // Counters are cumulative, so the newest snapshot per host is all the view needs; records
+        // can arrive out of order across partitions, hence the time check.
+        collectors.merge(stats.getHost(), stats, (old, now) -> now.getTimeNs() >= old.getTimeNs() ? now : old);
+        changed = true;
+    }
+
+    /** Counts a record the view could not decode; {@code reason} is shown with the count. */
+    public void addUndecodable(String reason) {
+        undecodable++;
+        lastUndecodable = reason;
+        changed = true;
+    }
+
+    /** Whether any record arrived since the last snapshot, i.e. a new snapshot would show more. */
+    public boolean changedSinceSnapshot() {
+        return changed;
+    }
+
+    /** The figures at {@code nowMs}; rates and latency cover the time since the previous snapshot. */
+    public SummarySnapshot snapshot(long nowMs) {
+        double seconds = Math.max(1, nowMs - lastSnapshotMs) / 1000.0;
+        lastSnapshotMs = nowMs;
+        changed = false;
+        List<HostDirectionRate> rates = new ArrayList<>();
+        byHostAndDirection.forEach((host, directions) -> directions.forEach((direction, c) -> {
+            rates.add(new HostDirectionRate(host, direction, c.intervalRecords / seconds,
+                    c.intervalPackets / seconds, c.totalRecords, c.totalPackets));
+            c.intervalRecords = 0;
+            c.intervalPackets = 0;
+        }));
+        Map<IpVersion, Map<ProtocolClass, Long>> protocols = new EnumMap<>(IpVersion.class);
+        protocolPackets.forEach((v, m) -> protocols.put(v, Collections.unmodifiableMap(new EnumMap<>(m))));
+        List<CollectorHealth> health = collectors.values().stream()
+                .map(s -> new CollectorHealth(s.getHost(), s.getTimeNs(), s.getRingBufferFull(),
+                        s.getPublishErrors(), s.getDecodeErrors(), s.getRecordsPublished()))
+                .toList();
+        return new SummarySnapshot(nowMs, seconds, totalRecords, undecodable, lastUndecodable, List.copyOf(rates),
+                Collections.unmodifiableMap(protocols), List.copyOf(http), health, latency.drain());
+    }
+
+    private static HttpRequestLine requestLine(PacketHeader h, Http start) {
+        Ip ip = h.getIp();
+        Tcp tcp = h.getTcp();
+        String from = ip == null ? "?" : endpoint(ip.getSrc(), tcp == null ? -1 : tcp.getSrcPort(), ip.getVersion());
+        String to = ip == null ? "?" : endpoint(ip.getDst(), tcp == null ? -1 : tcp.getDstPort(), ip.getVersion());
+        return new HttpRequestLine(h.getCaptureTimeNs(), h.getHost(), h.getDirection(), start.getMethod(),
+                start.getTarget() == null ? "" : start.getTarget(), start.getVersion(), from, to);
+    }
+
+    private static String endpoint(String address, int port, int ipVersion) {
+        if (port < 0) {
+            return address;
+        }
+        return ipVersion == 6 ? "[" + address + "]:" + port : address + ":" + port;
+    }
+
+    private static final class HostDirectionCounts {
+        long intervalRecords;
+        long intervalPackets;
+        long totalRecords;
+        long totalPackets;
+
+        void add(long packets) {
+            intervalRecords++;
+            intervalPackets += packets;
+            totalRecords++;
+            totalPackets += packets;
+        }
+    }
+}

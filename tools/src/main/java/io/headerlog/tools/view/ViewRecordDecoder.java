@@ -1,0 +1,48 @@
+package io.headerlog.tools.view;
+
+import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.serde.ConfluentAvroDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Decodes both topics the view reads with one consumer: the topic name says which record type to
+ * expect. A record that does not decode becomes an {@link Undecodable} value instead of an
+ * exception, because a viewer must keep showing the rest of the traffic and count the bad ones.
+ */
+final class ViewRecordDecoder implements Deserializer<Object> {
+    private final String enrichedTopic;
+    private final String statsTopic;
+    private final Deserializer<EnrichedHeader> enriched;
+    private final Deserializer<CollectorStats> stats;
+
+    ViewRecordDecoder(SchemaRegistryClient registry, String enrichedTopic, String statsTopic) {
+        this.enrichedTopic = enrichedTopic;
+        this.statsTopic = statsTopic;
+        this.enriched = ConfluentAvroDeserializer.specific(registry, EnrichedHeader.class);
+        this.stats = ConfluentAvroDeserializer.specific(registry, CollectorStats.class);
+    }
+
+    @Override
+    public Object deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return new Undecodable(topic + ": record without value");
+        }
+        try {
+            if (topic.equals(enrichedTopic)) {
+                return enriched.deserialize(topic, data);
+            }
+            if (topic.equals(statsTopic)) {
+                return stats.deserialize(topic, data);
+            }
+            return new Undecodable("record from unexpected topic " + topic);
+        } catch (RuntimeException e) {
+            return new Undecodable(topic + ": " + e.getMessage());
+        }
+    }
+
+    /** A record the view counts but cannot show; {@code reason} says why. */
+    record Undecodable(String reason) {
+    }
+}

@@ -1,0 +1,160 @@
+package io.headerlog.tools.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headerlog.registry.RestSchemaRegistryClient;
+import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.PacketHeader;
+import io.headerlog.serde.AvroSerdes;
+import io.headerlog.tools.stack.SharedStack;
+import io.headerlog.topics.Topics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The `view` command following real topics on the shared broker, decoding through the registry. */
+class ViewCommandIT {
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final String enrichedTopic = "headers.enriched.view-it-" + suffix;
+    private final String statsTopic = "collector.stats.view-it-" + suffix;
+    private String bootstrap;
+    private String registryUrl;
+    private Admin admin;
+    private Thread viewThread;
+    private ViewCommand view;
+
+    @BeforeEach
+    void connect() {
+        bootstrap = SharedStack.bootstrapServers();
+        registryUrl = SharedStack.registryUrl();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (viewThread != null && viewThread.isAlive()) {
+            view.stop();
+            viewThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        // The view creates its topics when missing, so they exist even if the test failed early.
+        admin.deleteTopics(List.of(enrichedTopic, statsTopic)).all().get(30, TimeUnit.SECONDS);
+        admin.close();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String subject : List.of(enrichedTopic + "-value", statsTopic + "-value")) {
+            for (String query : List.of("", "?permanent=true")) {
+                http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/" + subject + query)).DELETE()
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    @Test
+    void shouldShowRecordsProducedAfterItStartedInAPlainSnapshot() throws Exception {
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
+        // A record from before the view started must not be counted: the view follows from the end.
+        try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Topics.ensureTopics(a, enrichedTopic, statsTopic);
+        }
+        produceHeaders(registry, List.of(header("host-old", null, System.currentTimeMillis())));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        AtomicInteger exitCode = new AtomicInteger(-1);
+        view = new ViewCommand();
+        viewThread = new Thread(() -> {
+            CommandLine cl = new CommandLine(view);
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            exitCode.set(cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
+                    "--enriched-topic", enrichedTopic, "--stats-topic", statsTopic, "--refresh-ms", "300"));
+        }, "view-command-it");
+        viewThread.start();
+        awaitTrue(() -> err.toString().contains("view: following"), () -> "view positioned at the end; stderr: " + err);
+
+        long now = System.currentTimeMillis();
+        produceHeaders(registry, List.of(
+                header("host-it", null, now),
+                header("host-it", null, now),
+                header("host-it", "/it-check?n=1", now)));
+        try (KafkaProducer<String, CollectorStats> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                AvroSerdes.specific(CollectorStats.class, registry, false).serializer())) {
+            producer.send(new ProducerRecord<>(statsTopic, "host-it", ViewRecords.stats("host-it",
+                    now * 1_000_000L, 42, 3))).get();
+        }
+
+        awaitTrue(() -> {
+            String snapshot = lastSnapshot(out.toString());
+            return snapshot.contains("records 3 ") && snapshot.contains("  host-it  ") && snapshot.contains(" 42 ");
+        }, () -> "a snapshot with the 3 records and the stats; stdout:\n" + out + "\nstderr:\n" + err);
+        view.stop();
+        viewThread.join(TimeUnit.SECONDS.toMillis(30));
+
+        String snapshot = lastSnapshot(out.toString());
+        assertThat(exitCode.get()).isZero();
+        assertThat(out.toString()).doesNotContain("\033").doesNotContain("host-old");
+        assertThat(snapshot).contains("undecodable 0");
+        assertThat(snapshot).containsPattern("\n  host-it +egress .* +3 +3\n");
+        assertThat(snapshot).containsPattern("\n  IPv4 +3 +0 +0 +0 +0\n");
+        assertThat(snapshot).contains("198.18.0.1:40000 -> 198.18.0.2:80  GET /it-check?n=1 HTTP/1.1");
+        assertThat(snapshot).containsPattern("\n  host-it +42 +3 +1 +980 ");
+    }
+
+    private static EnrichedHeader header(String host, String httpTarget, long processedAtMs) {
+        PacketHeader.Builder b = ViewRecords.packet(host, "egress", (processedAtMs - 5) * 1_000_000L)
+                .setIp(ViewRecords.ipv4(6)).setTcp(ViewRecords.tcp(40000, 80, "PSH,ACK"));
+        if (httpTarget != null) {
+            b.setHttp(ViewRecords.request("GET", httpTarget));
+        }
+        return ViewRecords.enriched(b.build(), processedAtMs);
+    }
+
+    private void produceHeaders(SchemaRegistryClient registry, List<EnrichedHeader> headers) throws Exception {
+        try (KafkaProducer<String, EnrichedHeader> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                AvroSerdes.specific(EnrichedHeader.class, registry, false).serializer())) {
+            for (EnrichedHeader h : headers) {
+                producer.send(new ProducerRecord<>(enrichedTopic, "1:flow", h)).get();
+            }
+        }
+    }
+
+    /** The text after the last-but-one separator: the newest complete snapshot. */
+    private static String lastSnapshot(String out) {
+        String[] snapshots = out.split("(?m)^--$");
+        return snapshots.length < 2 ? "" : snapshots[snapshots.length - 2];
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+}

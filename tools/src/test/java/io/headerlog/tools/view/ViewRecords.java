@@ -1,0 +1,83 @@
+package io.headerlog.tools.view;
+
+import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.Http;
+import io.headerlog.schema.Icmp;
+import io.headerlog.schema.Ip;
+import io.headerlog.schema.PacketHeader;
+import io.headerlog.schema.Tcp;
+import io.headerlog.schema.TcpOptions;
+import io.headerlog.schema.Udp;
+import java.util.List;
+
+/** Hand-built records for the view's tests, shaped like what the collector and streams app emit. */
+final class ViewRecords {
+    static final long T0_NS = 1_772_366_400_000_000_000L; // 2026-03-01T12:00:00Z
+
+    private ViewRecords() {
+    }
+
+    static PacketHeader.Builder packet(String host, String direction, long captureTimeNs) {
+        return PacketHeader.newBuilder()
+                .setHost(host).setIfName("veth0").setIfIndex(3).setDirection(direction)
+                .setMonoTimeNs(captureTimeNs % 1_000_000_000_000L).setCaptureTimeNs(captureTimeNs)
+                .setPacketLength(100).setGsoSegs(1).setPayloadLength(0).setCapturedPayloadLength(0)
+                .setParseFlags(List.of()).setSampleRate(1);
+    }
+
+    static Ip ipv4(int protocol) {
+        return ip(4, "198.18.0.1", "198.18.0.2", protocol);
+    }
+
+    static Ip ipv6(int protocol) {
+        return ip(6, "fd00::1", "fd00::2", protocol);
+    }
+
+    private static Ip ip(int version, String src, String dst, int protocol) {
+        return Ip.newBuilder().setVersion(version).setSrc(src).setDst(dst).setProtocol(protocol).setTtl(64)
+                .setDscp(0).setEcn(0).setTotalLength(80).setDontFragment(true).setMoreFragments(false)
+                .setFragmentOffset(0).build();
+    }
+
+    static Tcp tcp(int srcPort, int dstPort, String flags) {
+        return Tcp.newBuilder().setSrcPort(srcPort).setDstPort(dstPort).setSeq(1).setAck(0).setFlags(24)
+                .setFlagNames(flags).setWindow(500).setHeaderLength(20)
+                .setOptions(TcpOptions.newBuilder().build()).build();
+    }
+
+    static Udp udp() {
+        return Udp.newBuilder().setSrcPort(5353).setDstPort(53).setLength(40).build();
+    }
+
+    static Icmp icmp() {
+        return Icmp.newBuilder().setType(8).setCode(0).setEchoId(1).setEchoSeq(1).build();
+    }
+
+    static Http request(String method, String target) {
+        return Http.newBuilder().setMethod(method).setTarget(target).setVersion("HTTP/1.1").build();
+    }
+
+    static Http response(int status) {
+        return Http.newBuilder().setVersion("HTTP/1.1").setStatusCode(status).setReason("OK").build();
+    }
+
+    static EnrichedHeader enriched(PacketHeader header, long processedAtMs) {
+        return EnrichedHeader.newBuilder().setHeader(header).setProcessedAtMs(processedAtMs)
+                .setRawTopic("headers.raw").setRawPartition(0).setRawOffset(0).build();
+    }
+
+    /** A TCP packet from host-a/egress processed {@code latencyMs} after capture. */
+    static EnrichedHeader tcpPacket(String host, String direction, int gsoSegs, int sampleRate, long latencyMs) {
+        PacketHeader h = packet(host, direction, T0_NS).setGsoSegs(gsoSegs).setSampleRate(sampleRate)
+                .setIp(ipv4(6)).setTcp(tcp(40000, 80, "PSH,ACK")).build();
+        return enriched(h, T0_NS / 1_000_000 + latencyMs);
+    }
+
+    static CollectorStats stats(String host, long timeNs, long ringBufferFull, long publishErrors) {
+        return CollectorStats.newBuilder().setHost(host).setStartedAtNs(T0_NS - 60_000_000_000L).setTimeNs(timeNs)
+                .setInterfaces(List.of("veth0")).setPacketsSeen(1000).setRecordsSubmitted(990)
+                .setRingBufferFull(ringBufferFull).setRecordsRead(990).setDecodeErrors(1)
+                .setRecordsPublished(980).setPublishErrors(publishErrors).build();
+    }
+}
