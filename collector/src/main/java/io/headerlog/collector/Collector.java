@@ -116,7 +116,9 @@ public final class Collector implements AutoCloseable {
                 nextStats += statsEvery;
             }
         }
-        // what the kernel already handed over is still delivered (bounded: one ring's worth)
+        // Detach first, then deliver what the kernel already handed over (at most one ring's worth):
+        // with no new records arriving, the final stats account for every captured packet.
+        session.detach();
         if (!countReached() && !sinkBroken()) {
             while (reader.drain(pump, batchLimit()) > 0 && !countReached()) {
                 // keep draining

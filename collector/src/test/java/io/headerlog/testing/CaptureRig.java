@@ -4,8 +4,12 @@ import io.headerlog.collector.bpf.CaptureConfig;
 import io.headerlog.collector.bpf.CaptureProgram;
 import io.headerlog.collector.bpf.Direction;
 import io.headerlog.collector.bpf.TcxLink;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The standard kernel test set-up: two test hosts A and B joined by a veth pair, the capture program
@@ -124,5 +128,19 @@ public final class CaptureRig implements AutoCloseable {
         } finally {
             hosts.close();
         }
+    }
+
+    /** Injects {@code frame} from host A and waits for B's ingress record that matches. */
+    public RawEvent sendAndCapture(byte[] frame, Predicate<RawEvent> ingressMatch, Duration timeout) {
+        sender.send(frame);
+        return events().awaitOne(e -> e.ingress() && ingressMatch.test(e), timeout);
+    }
+
+    /** The Ethernet fields of a frame A sent to B, as B's ingress hook saw it. */
+    public void assertEthernetFromAToB(RawEvent e, int etherType) {
+        assertThat(e.ethSrc()).isEqualTo(ea().macBytes());
+        assertThat(e.ethDst()).isEqualTo(eb().macBytes());
+        assertThat(e.ethType()).isEqualTo(etherType);
+        assertThat(e.ifindex()).isEqualTo(eb().ifindex());
     }
 }

@@ -65,6 +65,15 @@ public final class PacketBuilder {
     }
 
     /** "02:00:5e:10:00:01" → 6 bytes. */
+    /** {@code length} bytes of a recognisable, seed-dependent pattern, for payload checks. */
+    public static byte[] pattern(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (seed + i * 7);
+        }
+        return b;
+    }
+
     public static byte[] mac(String text) {
         String[] parts = text.split(":");
         if (parts.length != 6) {

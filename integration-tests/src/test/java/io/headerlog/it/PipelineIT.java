@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headerlog.collector.cli.CollectorProcess;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.ConfluentAvroDeserializer;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -71,8 +73,11 @@ class PipelineIT {
 
                 // Step 2: real traffic between the hosts
                 int clientPort = 40_000 + (int) (Math.random() * 20_000);
-                tcpExchange(a, b, clientPort, "hello");
-                udpDatagram(a, b, "ping-udp");
+                int clientPort6 = clientPort + 1;
+                tcpExchange(a, a.ipv4(), b, b.ipv4(), clientPort, "hello");
+                tcpExchange(a, a.ipv6(), b, b.ipv6(), clientPort6, "hello6");
+                udpDatagram(a, a.ipv4(), b.ipv4(), "ping-udp");
+                udpDatagram(a, a.ipv6(), b.ipv6(), "ping-udp6");
                 a.execOrThrow("ping", "-c", "2", "-i", "0.2", b.ipv4().getHostAddress());
                 a.execOrThrow("ping", "-6", "-c", "2", "-i", "0.2", b.ipv6().getHostAddress());
 
@@ -83,8 +88,11 @@ class PipelineIT {
                                 && has(all, hostB, h -> h.getIcmp() != null && h.getIcmp().getType() == 129)
                                 && has(all, hostB, h -> h.getUdp() != null && h.getUdp().getDstPort() == 9999)
                                 && has(all, hostA, h -> h.getTcp() != null && h.getPayloadLength() == 5
-                                        && h.getTcp().getSrcPort() == clientPort));
+                                        && h.getTcp().getSrcPort() == clientPort)
+                                && hasSyn(all, hostB, "ingress", clientPort6)
+                                && has(all, hostB, h -> h.getUdp() != null && h.getIp().getVersion() == 6));
                 assertHandshake(raw, clientPort, a, b);
+                assertHandshakeOverIpv6(raw, clientPort6, a, b);
                 assertUdpAndIcmp(raw, a, b);
 
                 // Step 4: the same records enriched by the streams app, with their provenance
@@ -98,6 +106,17 @@ class PipelineIT {
                 assertThat(ca.waitFor(WAIT)).isZero();
                 assertThat(cb.waitFor(WAIT)).isZero();
                 assertThat(ca.stderr()).anyMatch(l -> l.startsWith("headerlog: stopped;") && l.contains("publish errors 0"));
+
+                // Step 5: the collectors' counters on collector.stats, the last one written at stop
+                List<ConsumerRecord<String, CollectorStats>> stats = consume(Topics.COLLECTOR_STATS, CollectorStats.class,
+                        registry, r -> r.value().getHost().equals(hostA),
+                        all -> !all.isEmpty() && all.get(all.size() - 1).value().getRecordsPublished() > 0);
+                CollectorStats last = stats.get(stats.size() - 1).value();
+                assertThat(last.getPacketsSeen()).isEqualTo(last.getRecordsSubmitted() + last.getRingBufferFull());
+                assertThat(last.getRecordsRead()).isEqualTo(last.getRecordsSubmitted());
+                assertThat(last.getDecodeErrors()).isZero();
+                assertThat(last.getInterfaces()).containsExactly(a.endpoint().name());
+                assertThat(stats).allMatch(r -> r.key().equals(hostA));
             }
         } finally {
             SharedStack.deleteRecursively(stateDir);
@@ -126,8 +145,9 @@ class PipelineIT {
     }
 
     /** A TCP connection from a fixed client port, a few bytes each way, then a clean close. */
-    private static void tcpExchange(Host client, Host server, int clientPort, String message) throws Exception {
-        try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 10, server.ipv4()))) {
+    private static void tcpExchange(Host client, InetAddress clientAddr, Host server, InetAddress serverAddr,
+                                    int clientPort, String message) throws Exception {
+        try (ServerSocket listener = server.call(() -> new ServerSocket(8080, 10, serverAddr))) {
             Thread serving = new Thread(() -> {
                 try (Socket s = listener.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
                     byte[] buf = in.readNBytes(message.length());
@@ -139,10 +159,10 @@ class PipelineIT {
             serving.start();
             try (Socket s = client.call(() -> {
                 Socket sock = new Socket();
-                sock.bind(new InetSocketAddress(client.ipv4(), clientPort));
+                sock.bind(new InetSocketAddress(clientAddr, clientPort));
                 return sock;
             })) {
-                s.connect(new InetSocketAddress(server.ipv4(), 8080), 5_000);
+                s.connect(new InetSocketAddress(serverAddr, 8080), 5_000);
                 s.getOutputStream().write(message.getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(s.getInputStream().readNBytes(message.length()), StandardCharsets.US_ASCII)).isEqualTo(message);
             }
@@ -150,10 +170,10 @@ class PipelineIT {
         }
     }
 
-    private static void udpDatagram(Host from, Host to, String text) throws Exception {
-        try (DatagramSocket s = from.call(() -> new DatagramSocket(new InetSocketAddress(from.ipv4(), 5353)))) {
+    private static void udpDatagram(Host from, InetAddress fromAddr, InetAddress toAddr, String text) throws Exception {
+        try (DatagramSocket s = from.call(() -> new DatagramSocket(new InetSocketAddress(fromAddr, 5353)))) {
             byte[] payload = text.getBytes(StandardCharsets.US_ASCII);
-            s.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(to.ipv4(), 9999)));
+            s.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(toAddr, 9999)));
         }
     }
 
@@ -218,8 +238,34 @@ class PipelineIT {
         }
     }
 
+    private void assertHandshakeOverIpv6(List<ConsumerRecord<String, PacketHeader>> raw, int port, Host a, Host b)
+            throws Exception {
+        Predicate<PacketHeader> syn = h -> h.getTcp() != null && h.getTcp().getFlagNames().equals("SYN") && h.getTcp().getSrcPort() == port;
+        PacketHeader synAtA = one(raw, hostA, "egress", syn);
+        PacketHeader synAtB = one(raw, hostB, "ingress", syn);
+        PacketHeader synAck = one(raw, hostB, "egress", h -> h.getTcp() != null
+                && h.getTcp().getFlagNames().equals("SYN,ACK") && h.getTcp().getDstPort() == port);
+        assertThat(synAtB.getIp()).isEqualTo(synAtA.getIp());
+        assertThat(InetAddress.getByName(synAtA.getIp().getSrc())).isEqualTo(a.ipv6());
+        assertThat(InetAddress.getByName(synAtA.getIp().getDst())).isEqualTo(b.ipv6());
+        assertThat(synAtA.getIp().getVersion()).isEqualTo(6);
+        assertThat(synAtA.getIp().getTtl()).as("hop limit").isEqualTo(64);
+        assertThat(synAtA.getIp().getIpId()).as("no fragment header").isNull();
+        assertThat(synAtA.getIp().getFlowLabel()).isNotNull();
+        assertThat(synAtA.getIp().getTotalLength()).isEqualTo(40 + 40);
+        assertThat(synAtA.getPacketLength()).isEqualTo(14 + 40 + 40);
+        assertThat(synAtA.getEthernet().getEtherType()).isEqualTo(0x86dd);
+        assertThat(synAtA.getTcp().getOptions().getMss()).isEqualTo(1440);   // veth MTU 1500 − 60
+        assertThat(synAck.getTcp().getAck()).isEqualTo((synAtA.getTcp().getSeq() + 1) & 0xffffffffL);
+        assertThat(synAck.getCommunityId()).isEqualTo(synAtA.getCommunityId());
+        PacketHeader udp6 = one(raw, hostB, "ingress", h -> h.getUdp() != null && h.getIp().getVersion() == 6);
+        assertThat(udp6.getUdp().getLength()).isEqualTo(8 + "ping-udp6".length());
+        assertThat(udp6.getUdp().getSrcPort()).isEqualTo(5353);
+    }
+
     private void assertUdpAndIcmp(List<ConsumerRecord<String, PacketHeader>> raw, Host a, Host b) {
-        PacketHeader udp = one(raw, hostB, "ingress", h -> h.getUdp() != null && h.getUdp().getDstPort() == 9999);
+        PacketHeader udp = one(raw, hostB, "ingress", h -> h.getUdp() != null && h.getUdp().getDstPort() == 9999
+                && h.getIp().getVersion() == 4);
         assertThat(udp.getUdp().getSrcPort()).isEqualTo(5353);
         assertThat(udp.getUdp().getLength()).isEqualTo(8 + "ping-udp".length());
         assertThat(udp.getPayloadLength()).isEqualTo("ping-udp".length());

@@ -105,6 +105,16 @@ public final class CaptureSession implements AutoCloseable {
         return name != null ? name : "if" + ifindex;
     }
 
+    /**
+     * Detaches every link; the program and its ring stay, so what was already captured can still be
+     * read. After this no new record arrives, which makes the final counters exact.
+     */
+    public void detach() {
+        for (int i = links.size() - 1; i >= 0; i--) {
+            links.get(i).close();
+        }
+    }
+
     @Override
     public void close() {
         closeAll(links, program);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headerlog.testing.CaptureRig;
 import io.headerlog.testing.EventCollector;
+import io.headerlog.testing.PacketBuilder;
 import io.headerlog.testing.RawEvent;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,30 +44,18 @@ class CaptureEdgeCasesIT {
         }
     }
 
-    private static byte[] pattern(int length, int seed) {
-        byte[] b = new byte[length];
-        for (int i = 0; i < length; i++) {
-            b[i] = (byte) (seed + i * 7);
-        }
-        return b;
-    }
-
     private RawEvent sendAndCapture(byte[] frame, Predicate<RawEvent> ingressMatch) {
-        rig.sender().send(frame);
-        return events.awaitOne(e -> e.ingress() && ingressMatch.test(e), WAIT);
+        return rig.sendAndCapture(frame, ingressMatch, WAIT);
     }
 
     private void assertEthernet(RawEvent e, int etherType) {
-        assertThat(e.ethSrc()).isEqualTo(rig.ea().macBytes());
-        assertThat(e.ethDst()).isEqualTo(rig.eb().macBytes());
-        assertThat(e.ethType()).isEqualTo(etherType);
-        assertThat(e.ifindex()).isEqualTo(rig.eb().ifindex());
+        rig.assertEthernetFromAToB(e, etherType);
     }
 
     @Test
     void shouldCaptureBothTagsOfADoubleTaggedFrame() {
         byte[] frame = rig.frame().vlan(ETH_P_8021AD, 100).vlan(ETH_P_8021Q, 200)
-                .ipv4(rig.ea().ipv4(), rig.eb().ipv4()).udp(40006, 5556).payload(pattern(20, 1)).build();
+                .ipv4(rig.ea().ipv4(), rig.eb().ipv4()).udp(40006, 5556).payload(PacketBuilder.pattern(20, 1)).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.sport() == 40006);
 
@@ -97,7 +86,7 @@ class CaptureEdgeCasesIT {
 
     @Test
     void shouldWalkHopByHopAndFragmentHeadersToUdp() {
-        byte[] payload = pattern(24, 9);
+        byte[] payload = PacketBuilder.pattern(24, 9);
         byte[] frame = rig.frame().ipv6(rig.ea().ipv6(), rig.eb().ipv6()).hopByHop().ipv6Fragment(0xdeadbeefL, 0, false)
                 .udp(40007, 5557).payload(payload).build();
 
@@ -151,7 +140,7 @@ class CaptureEdgeCasesIT {
 
     @Test
     void shouldFlagANonFirstIpv6FragmentAndKeepItsDataAsPayload() {
-        byte[] data = pattern(64, 21);
+        byte[] data = PacketBuilder.pattern(64, 21);
         byte[] frame = rig.frame().ipv6(rig.ea().ipv6(), rig.eb().ipv6()).ipv6Fragment(0x01020304L, 100, false)
                 .rawL4(IPPROTO_UDP, data).build();
 
@@ -170,7 +159,7 @@ class CaptureEdgeCasesIT {
 
     @Test
     void shouldFlagANonFirstIpv4Fragment() {
-        byte[] data = pattern(48, 33);
+        byte[] data = PacketBuilder.pattern(48, 33);
         byte[] frame = rig.frame().ipv4(rig.ea().ipv4(), rig.eb().ipv4()).ipId(0x2222).ipv4Fragment(50, true)
                 .rawL4(IPPROTO_UDP, data).build();
 
@@ -186,7 +175,7 @@ class CaptureEdgeCasesIT {
 
     @Test
     void shouldFlagATcpHeaderShorterThanTwentyBytes() {
-        byte[] partial = pattern(12, 0);
+        byte[] partial = PacketBuilder.pattern(12, 0);
         byte[] frame = rig.frame().ipv4(rig.ea().ipv4(), rig.eb().ipv4()).ipId(0x3333).rawL4(IPPROTO_TCP, partial).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.ipVersion() == 4 && r.ipId() == 0x3333);
@@ -214,7 +203,7 @@ class CaptureEdgeCasesIT {
 
     @Test
     void shouldCutAPayloadLongerThanTheSnapLength() {
-        byte[] payload = pattern(1400, 77);
+        byte[] payload = PacketBuilder.pattern(1400, 77);
         byte[] frame = rig.frame().ipv4(rig.ea().ipv4(), rig.eb().ipv4()).udp(40010, 5559).payload(payload).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.sport() == 40010);
@@ -228,7 +217,7 @@ class CaptureEdgeCasesIT {
 
     @Test
     void shouldRecordANonIpFrameWithItsBytesAfterTheEthernetHeader() {
-        byte[] body = pattern(46, 99);
+        byte[] body = PacketBuilder.pattern(46, 99);
         byte[] frame = rig.frame().nonIp(0x88b5).payload(body).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.ethType() == 0x88b5);

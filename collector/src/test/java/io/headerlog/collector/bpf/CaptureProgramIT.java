@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headerlog.testing.CaptureRig;
 import io.headerlog.testing.EventCollector;
+import io.headerlog.testing.PacketBuilder;
 import io.headerlog.testing.RawEvent;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,24 +46,12 @@ class CaptureProgramIT {
         }
     }
 
-    private static byte[] pattern(int length, int seed) {
-        byte[] b = new byte[length];
-        for (int i = 0; i < length; i++) {
-            b[i] = (byte) (seed + i * 7);
-        }
-        return b;
-    }
-
     private RawEvent sendAndCapture(byte[] frame, Predicate<RawEvent> ingressMatch) {
-        rig.sender().send(frame);
-        return events.awaitOne(e -> e.ingress() && ingressMatch.test(e), WAIT);
+        return rig.sendAndCapture(frame, ingressMatch, WAIT);
     }
 
     private void assertEthernet(RawEvent e, int etherType) {
-        assertThat(e.ethSrc()).isEqualTo(rig.ea().macBytes());
-        assertThat(e.ethDst()).isEqualTo(rig.eb().macBytes());
-        assertThat(e.ethType()).isEqualTo(etherType);
-        assertThat(e.ifindex()).isEqualTo(rig.eb().ifindex());
+        rig.assertEthernetFromAToB(e, etherType);
         assertThat(e.gsoSegs()).as("an injected frame is not a GSO packet").isLessThanOrEqualTo(1);
         assertThat(e.monoNs()).isPositive();
     }
@@ -165,7 +154,7 @@ class CaptureProgramIT {
 
     @Test
     void shouldCaptureUdpWithItsPayloadAndTheIcmpErrorItCauses() {
-        byte[] payload = pattern(100, 3);
+        byte[] payload = PacketBuilder.pattern(100, 3);
         byte[] frame = rig.frame().ipv4(rig.ea().ipv4(), rig.eb().ipv4()).ipId(0x1234).udp(40003, 5555).payload(payload).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.sport() == 40003);
@@ -194,7 +183,7 @@ class CaptureProgramIT {
 
     @Test
     void shouldCaptureIcmpEchoAndTheReplyOfTheKernel() {
-        byte[] data = pattern(56, 11);
+        byte[] data = PacketBuilder.pattern(56, 11);
         byte[] frame = rig.frame().ipv4(rig.ea().ipv4(), rig.eb().ipv4()).ttl(50).echoRequest(0x7777, 3).payload(data).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.ipProto() == IPPROTO_ICMP && r.icmpId() == 0x7777);
@@ -220,7 +209,7 @@ class CaptureProgramIT {
 
     @Test
     void shouldCaptureIcmpv6EchoAndTheReplyOfTheKernel() {
-        byte[] data = pattern(32, 5);
+        byte[] data = PacketBuilder.pattern(32, 5);
         byte[] frame = rig.frame().ipv6(rig.ea().ipv6(), rig.eb().ipv6()).ttl(77).echoRequest(0x6666, 4).payload(data).build();
 
         RawEvent e = sendAndCapture(frame, r -> r.ipProto() == IPPROTO_ICMPV6 && r.icmpId() == 0x6666);
