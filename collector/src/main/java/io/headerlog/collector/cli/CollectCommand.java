@@ -20,13 +20,16 @@ import picocli.CommandLine.Option;
 @Command(name = "collect", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = CollectCommand.Version.class,
         description = {
-            "Captures header elements of every packet on the given interfaces with eBPF (TCX ingress and",
-            "egress) and publishes them as PacketHeader records: Avro to Kafka, or JSON lines to stdout.",
-            "Needs root (or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)."},
+            "Captures the header elements of every packet on the given interfaces with eBPF (TCX ingress "
+                + "and egress) and publishes them as PacketHeader records: Avro to Kafka, or JSON lines "
+                + "to stdout. Needs root (or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)."},
         footer = {"", "Examples:",
-            "  ./headerlog collect -i eth0 --sink stdout -c 10          # like tcpdump, as JSON lines",
-            "  ip netns exec NS ./headerlog collect -i veth0 --sink stdout",
-            "  ./headerlog collect --netns NS -i veth0 --host-id host-b  # attach in NS, publish from here"})
+            "  like tcpdump -c 10, as JSON lines:",
+            "    ./headerlog collect -i eth0 --sink stdout -c 10",
+            "  inside a network namespace:",
+            "    ip netns exec NS ./headerlog collect -i veth0 --sink stdout",
+            "  attach in NS, publish to Kafka from here:",
+            "    ./headerlog collect --netns NS -i veth0 --host-id host-b"})
 public final class CollectCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IF",
@@ -41,18 +44,18 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Where records go. Default: ${DEFAULT-VALUE}.")
     String sink;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092",
+    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = {"-r", "--registry-url"}, defaultValue = "http://127.0.0.1:8081",
+    @Option(names = {"-r", "--registry-url"}, defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
             description = "Confluent-API schema registry. Default: ${DEFAULT-VALUE}.")
     String registryUrl;
 
-    @Option(names = "--topic", defaultValue = Topics.HEADERS_RAW, description = "Topic for records. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--topic", defaultValue = Topics.HEADERS_RAW, paramLabel = "TOPIC", description = "Topic for records. Default: ${DEFAULT-VALUE}.")
     String topic;
 
-    @Option(names = "--host-id", description = "Host id written into every record. Default: this host's name.")
+    @Option(names = "--host-id", paramLabel = "ID", description = "Host id written into every record. Default: this host's name.")
     String hostId;
 
     @Option(names = "--netns", paramLabel = "NS",
@@ -79,7 +82,7 @@ public final class CollectCommand implements Callable<Integer> {
             description = "How often counters are read and published to collector.stats. Default: ${DEFAULT-VALUE}.")
     double statsIntervalSeconds;
 
-    @Option(names = "--clock-skew", paramLabel = "DURATION", defaultValue = "0ms", hidden = false,
+    @Option(names = "--clock-skew", paramLabel = "DURATION", defaultValue = "0ms",
             description = "TEST ONLY: shift this collector's wall clock (e.g. 37ms, -2ms) so the streams app has a skew to estimate.")
     String clockSkew;
 

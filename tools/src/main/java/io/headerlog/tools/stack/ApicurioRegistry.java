@@ -37,6 +37,7 @@ final class ApicurioRegistry {
     void start() {
         firstStart = !Files.exists(home.resolve(DEFAULTS_MARKER));
         ChildProcess.createDirectories(home);
+        ChildProcess.createDirectories(home.resolve("tmp"));
         ChildProcess.createDirectories(config.logDir());
         process = ChildProcess.start("Apicurio registry", List.of(ChildProcess.javaExecutable().toString(),
                 // C1 only and the serial GC: start-up 6-8 s instead of 11-19 s on a busy 2-core machine
@@ -56,6 +57,10 @@ final class ApicurioRegistry {
                 "-Dquarkus.http.access-log.enabled=false",
                 // Confluent compares schemas in canonical form: re-registering a reformatted schema is a no-op
                 "-Dapicurio.ccompat.use-canonical-hash=true",
+                // Vert.x keeps a file cache under java.io.tmpdir (/tmp/vertx-cache) that outlives the
+                // process; keep it and every other temp file inside the stack's own directory
+                "-Djava.io.tmpdir=" + home.resolve("tmp"),
+                "-Dvertx.cacheDirBase=" + home.resolve("tmp").resolve("vertx-cache"),
                 "-jar", install.apicurioJar().toString()),
                 home, config.logDir().resolve("registry.log"));
     }
