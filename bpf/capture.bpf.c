@@ -11,6 +11,12 @@
  * Packet bytes are read with bpf_skb_load_bytes rather than direct packet
  * access: veth and GSO skbs are often non-linear, and direct access would only
  * see the linear head.
+ *
+ * Most packets get a payload prefix of snap_len bytes. Packets that carry
+ * application-layer headers (an HTTP/1.x, TLS hello or DNS message starts,
+ * or a TCP segment follows such a start within a byte budget) get up to
+ * l7_snap_len and the flag HL_PF_L7, so the collector can reassemble header
+ * blocks that span segments; see hl_l7.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -54,12 +60,26 @@
 #define HL_OPTBUF_LEN 64
 #define HL_OPTBUF_MASK (HL_OPTBUF_LEN - 1)
 
+/* L7 start detection and the follow-on byte budget (hl_l7). */
+#define HL_L7_FOLLOW_ENTRIES 16384
+#define HL_L7_FOLLOW_TTL_NS (2ULL * 1000 * 1000 * 1000)
+#define HL_L7_PROBE_LEN 8 /* "OPTIONS " and "CONNECT " are the longest prefixes tested */
+#define HL_PORT_DNS 53
+#define HL_PORT_MDNS 5353
+#define HL_TLS_HANDSHAKE 0x16
+#define HL_TLS_CLIENT_HELLO 1
+#define HL_TLS_SERVER_HELLO 2
+#define HL_TCP_FIN 0x01
+#define HL_TCP_RST 0x04
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* The collector rewrites this in .rodata before load (see struct hl_config). */
 const volatile struct hl_config hl_cfg = {
 	.snap_len = 512,
 	.wakeup_bytes = 0,
+	.l7_snap_len = 4096,
+	.l7_follow_bytes = 16384,
 };
 
 struct {
@@ -74,6 +94,36 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } hl_counters SEC(".maps");
+
+/* One observation of one TCP byte stream: where (interface, direction) and which way
+ * (addresses, ports) it was seen. Not direction-free on purpose: a request and its
+ * response are two streams, each with its own header block and budget. */
+struct hl_flow_key {
+	__u32 ifindex;
+	__u8 direction;
+	__u8 ip_version;
+	__u8 ip_proto;
+	__u8 _pad; /* zeroed: the key is hashed as raw bytes */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 sport;
+	__u16 dport;
+};
+
+struct hl_follow {
+	__s64 remaining;  /* payload bytes still copied as L7; signed: segments on other CPUs may take it below 0 */
+	__u64 expires_ns; /* bpf_ktime_get_ns() after which the entry no longer applies */
+};
+
+/* Streams that just started an L7 message (see hl_l7). LRU: under pressure the
+ * least recently used stream loses its remaining budget, which only means its
+ * next segments are copied with snap_len again. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, HL_L7_FOLLOW_ENTRIES);
+	__type(key, struct hl_flow_key);
+	__type(value, struct hl_follow);
+} hl_l7_follow SEC(".maps");
 
 /* IPv6 fragment header (RFC 8200 4.5); the kernel's struct frag_hdr is not UAPI. */
 struct hl_frag_hdr {
@@ -553,6 +603,175 @@ __noinline int hl_parse(struct __sk_buff *skb, struct hl_event *ev)
 	return 0;
 }
 
+/* Byte i (0 = first) of an 8-byte big-endian probe word. */
+#define HL_B(c, i) ((__u64)(__u8)(c) << (56 - 8 * (i)))
+#define HL_P4(a, b, c, d) (HL_B(a, 0) | HL_B(b, 1) | HL_B(c, 2) | HL_B(d, 3))
+#define HL_P5(a, b, c, d, e) (HL_P4(a, b, c, d) | HL_B(e, 4))
+#define HL_P6(a, b, c, d, e, f) (HL_P5(a, b, c, d, e) | HL_B(f, 5))
+#define HL_P7(a, b, c, d, e, f, g) (HL_P6(a, b, c, d, e, f) | HL_B(g, 6))
+#define HL_P8(a, b, c, d, e, f, g, h) (HL_P7(a, b, c, d, e, f, g) | HL_B(h, 7))
+
+/* True when the first n bytes of the probe word w are those of pattern p. */
+static __always_inline int prefix(__u64 w, __u64 p, int n)
+{
+	return (w >> (64 - 8 * n)) == (p >> (64 - 8 * n));
+}
+
+/* An HTTP/1.x request line (RFC 9110 methods) or status line. */
+static __always_inline int is_http_start(__u64 w)
+{
+	return prefix(w, HL_P4('G', 'E', 'T', ' '), 4) || prefix(w, HL_P5('P', 'O', 'S', 'T', ' '), 5) ||
+	       prefix(w, HL_P7('H', 'T', 'T', 'P', '/', '1', '.'), 7) || prefix(w, HL_P4('P', 'U', 'T', ' '), 4) ||
+	       prefix(w, HL_P5('H', 'E', 'A', 'D', ' '), 5) || prefix(w, HL_P7('D', 'E', 'L', 'E', 'T', 'E', ' '), 7) ||
+	       prefix(w, HL_P8('O', 'P', 'T', 'I', 'O', 'N', 'S', ' '), 8) ||
+	       prefix(w, HL_P6('P', 'A', 'T', 'C', 'H', ' '), 6) ||
+	       prefix(w, HL_P8('C', 'O', 'N', 'N', 'E', 'C', 'T', ' '), 8) ||
+	       prefix(w, HL_P6('T', 'R', 'A', 'C', 'E', ' '), 6);
+}
+
+/* A TLS handshake record (type 22, version 3.0..3.4 as SSL 3.0 to TLS 1.3 put
+ * it there) whose first message is a ClientHello or ServerHello. */
+static __always_inline int is_tls_hello(__u64 w)
+{
+	__u8 type = w >> 56, major = w >> 48, minor = w >> 40, msg = w >> 16;
+
+	return type == HL_TLS_HANDSHAKE && major == 3 && minor <= 4 &&
+	       (msg == HL_TLS_CLIENT_HELLO || msg == HL_TLS_SERVER_HELLO);
+}
+
+static __always_inline int is_dns_port(__u16 port)
+{
+	return port == HL_PORT_DNS || port == HL_PORT_MDNS;
+}
+
+/* Decides whether the packet carries application-layer header bytes and, if
+ * so, copies up to l7_snap_len of its payload instead of snap_len (updating
+ * snap_len and HL_PF_SNAP_CUT in *ev) and sets HL_PF_L7.
+ *
+ * A packet is an L7 start when its payload begins an HTTP/1.x request or
+ * status line or a TLS ClientHello/ServerHello record (by content, on any
+ * port: one 8-byte load), or is UDP or TCP to or from port 53 or 5353 (DNS,
+ * mDNS: any payload). A TCP start opens a byte budget for its stream
+ * (hl_l7_follow): the next l7_follow_bytes payload bytes of the same
+ * observation are copied as L7 as well, so a header block spread over
+ * several segments reaches the collector's reassembly whole. The budget ends
+ * when it is used up, after HL_L7_FOLLOW_TTL_NS, or at a FIN or RST of that
+ * stream; a new start resets it (keep-alive, pipelining). DNS over TCP needs
+ * no budget: every segment on its port is a start.
+ *
+ * Why a byte budget and not a "header complete" signal from the collector:
+ * user space sees a record only after the reader's next poll (up to 20 ms),
+ * by which time the following segments have long passed this hook, so a
+ * signal would arrive too late for the very segments it is about; it would
+ * also cost a map update syscall per message from the reader thread. Finding
+ * the end of the header block here ("\r\n\r\n" in HTTP, record lengths in
+ * TLS) would mean a byte-by-byte search over kilobytes per packet, costly in
+ * both run time and verifier budget. A budget is decided from the packet
+ * alone; what it costs is bounded (at most l7_follow_bytes copied beyond
+ * snap_len per message, i.e. some body bytes after a short header) and what
+ * it risks is explicit (a header block longer than l7_snap_len plus the
+ * budget is cut, and the collector flags it truncated).
+ *
+ * Global (non-inlined) so the verifier checks it once, like hl_parse. */
+__noinline int hl_l7(struct __sk_buff *skb, struct hl_event *ev)
+{
+	struct hl_flow_key key;
+	struct hl_follow *f;
+	__u32 follow = hl_cfg.l7_follow_bytes, limit = hl_cfg.l7_snap_len, snap = hl_cfg.snap_len;
+	__u32 payload_len, copy;
+	__u64 probe = 0, w;
+	int tcp, dns, start = 0, followed = 0, closing;
+
+	if (!ev)
+		return 0;
+	/* payload_off 0xffff: hl_parse could not locate the payload (copy 0). */
+	if (!(ev->parse_flags & HL_PF_L4_PARSED) || ev->payload_off == 0xffff)
+		return 0;
+	tcp = ev->ip_proto == IPPROTO_TCP;
+	if (!tcp && ev->ip_proto != IPPROTO_UDP)
+		return 0;
+	payload_len = ev->payload_len;
+	dns = is_dns_port(ev->sport) || is_dns_port(ev->dport);
+	closing = tcp && (ev->tcp_flags & (HL_TCP_FIN | HL_TCP_RST));
+	if (!tcp && (!dns || payload_len == 0))
+		return 0;
+
+	if (tcp) {
+		__builtin_memset(&key, 0, sizeof(key));
+		key.ifindex = ev->ifindex;
+		key.direction = ev->direction;
+		key.ip_version = ev->ip_version;
+		key.ip_proto = ev->ip_proto;
+		__builtin_memcpy(key.saddr, ev->ip_src, sizeof(key.saddr));
+		__builtin_memcpy(key.daddr, ev->ip_dst, sizeof(key.daddr));
+		key.sport = ev->sport;
+		key.dport = ev->dport;
+	}
+
+	if (payload_len > 0) {
+		if (dns) {
+			start = 1;
+		} else {
+			__u32 n = payload_len < HL_L7_PROBE_LEN ? payload_len : HL_L7_PROBE_LEN;
+
+			/* Fewer than 8 bytes leave the rest of the probe zero, which no
+			 * pattern byte matches. A failed load is simply no start. */
+			if (bpf_skb_load_bytes(skb, ev->payload_off, &probe, bounded_len(n, HL_L7_PROBE_LEN)) == 0) {
+				w = bpf_be64_to_cpu(probe);
+				start = is_http_start(w) || is_tls_hello(w);
+			}
+		}
+		if (start) {
+			count(HL_CNT_L7_START);
+			if (tcp && !dns && follow != 0 && !closing) {
+				struct hl_follow v = {
+					.remaining = follow,
+					.expires_ns = ev->mono_ns + HL_L7_FOLLOW_TTL_NS,
+				};
+
+				bpf_map_update_elem(&hl_l7_follow, &key, &v, BPF_ANY);
+			}
+		} else if (tcp && follow != 0) {
+			f = bpf_map_lookup_elem(&hl_l7_follow, &key);
+			if (f) {
+				__s64 left = f->remaining;
+
+				if (ev->mono_ns > f->expires_ns || left <= 0) {
+					bpf_map_delete_elem(&hl_l7_follow, &key);
+				} else {
+					followed = 1;
+					count(HL_CNT_L7_FOLLOW);
+					/* Atomic so concurrent segments of one stream (other
+					 * CPUs) all pay; the result is not used, which keeps
+					 * this a plain XADD that every BPF CPU version has. */
+					__sync_fetch_and_add(&f->remaining, -(__s64)payload_len);
+					if (left <= payload_len)
+						bpf_map_delete_elem(&hl_l7_follow, &key);
+				}
+			}
+		}
+	}
+	/* The stream ends: its budget would only apply to a later connection
+	 * that reuses the ports. */
+	if (closing && follow != 0)
+		bpf_map_delete_elem(&hl_l7_follow, &key);
+	if (!start && !followed)
+		return 0;
+
+	ev->parse_flags |= HL_PF_L7;
+	if (limit < snap)
+		limit = snap;
+	if (limit > HL_SNAP_MAX)
+		limit = HL_SNAP_MAX;
+	copy = payload_len < limit ? payload_len : limit;
+	ev->snap_len = copy;
+	if (copy < payload_len)
+		ev->parse_flags |= HL_PF_SNAP_CUT;
+	else
+		ev->parse_flags &= ~HL_PF_SNAP_CUT;
+	return 0;
+}
+
 static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 {
 	struct hl_event ev;
@@ -566,6 +785,7 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	ev.direction = direction;
 
 	hl_parse(skb, &ev);
+	hl_l7(skb, &ev);
 
 	if (ev.ip_version == 0)
 		count(HL_CNT_NON_IP);

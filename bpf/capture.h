@@ -42,6 +42,10 @@ enum hl_direction {
 #define HL_PF_VLAN_OFFLOADED 0x10 /* the outer VLAN tag came from skb metadata */
 #define HL_PF_L4_PARSED      0x20 /* the L4 header fields (ports, tcp_*, udp_*, icmp_*) are set */
 #define HL_PF_SNAP_CUT       0x40 /* the payload is longer than the bytes copied */
+#define HL_PF_L7             0x80 /* application-layer bytes: an HTTP/1.x, TLS hello or DNS message
+                                   * starts here, or a TCP segment follows such a start within the
+                                   * byte budget; up to l7_snap_len bytes were copied (capture.bpf.c,
+                                   * hl_l7) */
 
 /* hl_event.ip_frag_flags */
 #define HL_IP_DF 0x01
@@ -66,14 +70,20 @@ enum hl_counter {
 	HL_CNT_IPV6_EXT_LIMIT = 5,
 	HL_CNT_NON_IP = 6,
 	HL_CNT_SNAP_CUT = 7,
-	HL_CNT__MAX = 8,
+	HL_CNT_L7_START = 8,  /* packets whose payload starts an HTTP/1.x, TLS hello or DNS message */
+	HL_CNT_L7_FOLLOW = 9, /* TCP segments copied with l7_snap_len because they follow an L7 start */
+	HL_CNT__MAX = 10,
 };
 
 /* Load-time knobs: the one `const volatile` global of capture.bpf.c, so it
  * sits at offset 0 of .rodata and the collector writes it before load. */
 struct hl_config {
-	__u32 snap_len;     /* payload bytes to copy per packet, 0..HL_SNAP_MAX */
-	__u32 wakeup_bytes; /* force a reader wakeup once this many bytes wait; 0 = never */
+	__u32 snap_len;        /* payload bytes to copy per packet, 0..HL_SNAP_MAX */
+	__u32 wakeup_bytes;    /* force a reader wakeup once this many bytes wait; 0 = never */
+	__u32 l7_snap_len;     /* payload bytes to copy for HL_PF_L7 packets, 0..HL_SNAP_MAX; the larger
+	                        * of this and snap_len applies */
+	__u32 l7_follow_bytes; /* after a TCP L7 start, this many more payload bytes of the same flow
+	                        * and direction are copied as L7 too; 0 = off */
 };
 
 /* One captured packet. Fixed part: 136 bytes; payload[] follows. */

@@ -5,10 +5,14 @@ import io.headerlog.collector.bpf.BpfException;
 import io.headerlog.collector.bpf.KernelCounters;
 import io.headerlog.collector.bpf.NetInterface;
 import io.headerlog.collector.bpf.RingBufferReader;
+import io.headerlog.collector.decode.HttpMessages;
 import io.headerlog.collector.decode.PacketDecoder;
+import io.headerlog.collector.pipeline.ApplicationLayer;
 import io.headerlog.collector.pipeline.CaptureSession;
 import io.headerlog.collector.pipeline.RecordPump;
 import io.headerlog.collector.pipeline.StatsSnapshot;
+import io.headerlog.collector.policy.HeaderPolicy;
+import io.headerlog.collector.reassembly.ReassemblyLimits;
 import io.headerlog.collector.sink.JsonLinesSink;
 import io.headerlog.collector.sink.KafkaSink;
 import io.headerlog.collector.sink.RecordSink;
@@ -45,13 +49,15 @@ public final class Collector implements AutoCloseable {
     private long lastPublishErrors;
     private CollectorStats lastStats;
 
-    Collector(CollectorConfig config, CaptureSession session, RecordSink sink, PrintStream log) {
+    Collector(CollectorConfig config, HeaderPolicy policy, CaptureSession session, RecordSink sink, PrintStream log) {
         this.config = config;
         this.session = session;
         this.sink = sink;
         this.log = log;
         WallClock clock = WallClock.system(CLOCK_REMEASURE, config.clockSkew());
-        this.pump = new RecordPump(new PacketDecoder(config.hostId(), session::interfaceName, clock), sink);
+        ApplicationLayer application = new ApplicationLayer(
+                new HttpMessages(policy), ReassemblyLimits.defaults());
+        this.pump = new RecordPump(new PacketDecoder(config.hostId(), session::interfaceName, clock), application, sink);
         this.startedAtNs = clock.toEpochNanos(System.nanoTime());
         this.lastKernel = session.program().readCounters();
     }
@@ -61,6 +67,13 @@ public final class Collector implements AutoCloseable {
      * stopped normally, 1 when it could not start (the reason is one line on {@code err}).
      */
     public static int runUntilDone(CollectorConfig config, PrintStream out, PrintStream err) {
+        HeaderPolicy policy;
+        try {
+            policy = HeaderPolicy.create(config.headerPolicy());
+        } catch (RuntimeException e) {
+            err.println("headerlog: error: header policy: " + e.getMessage());
+            return 1;
+        }
         RecordSink sink;
         try {
             sink = config.sink() == SinkKind.KAFKA
@@ -78,7 +91,7 @@ public final class Collector implements AutoCloseable {
             err.println("headerlog: error: " + e.getMessage());
             return 1;
         }
-        Collector collector = new Collector(config, session, sink, err);
+        Collector collector = new Collector(config, policy, session, sink, err);
         // Ctrl-C and SIGTERM end the loop like --duration does, so the run ends with status 0 and a
         // summary, as tcpdump's does; the hook covers other ways the JVM may exit.
         StopSignals.onInterruptOrTerminate(collector::stop);
@@ -108,6 +121,7 @@ public final class Collector implements AutoCloseable {
         while (!stopRequested && System.nanoTime() < deadline && !countReached() && !sinkBroken()) {
             reader.awaitData(POLL_MILLIS);
             int n = reader.drain(pump, batchLimit());
+            pump.expireHeld(System.nanoTime());
             if (n == 0 || config.sink() == SinkKind.STDOUT) {
                 sink.flush();
             }
@@ -124,6 +138,8 @@ public final class Collector implements AutoCloseable {
                 // keep draining
             }
         }
+        // records held for a message that never completed go out as they are
+        pump.flushHeld();
         sink.flush();
     }
 

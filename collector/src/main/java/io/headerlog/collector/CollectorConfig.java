@@ -1,6 +1,7 @@
 package io.headerlog.collector;
 
 import io.headerlog.collector.bpf.EventLayout;
+import io.headerlog.collector.policy.HeaderPolicyConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Optional;
  *                         the collector's own; Kafka is always reached from the collector's own
  * @param directions       which TCX hooks to attach
  * @param snapLen          payload prefix bytes the kernel copies per packet
+ * @param l7SnapLen        payload bytes copied for packets that start (or follow) an HTTP, TLS or DNS message
+ * @param l7FollowBytes    how many more bytes of such a TCP stream are copied with l7SnapLen
  * @param ringBytes        ring buffer size (a power of two)
  * @param sink             where records go
  * @param bootstrapServers Kafka bootstrap servers (kafka sink)
@@ -26,6 +29,7 @@ import java.util.Optional;
  * @param maxPackets       stop after this many records; 0 = no limit
  * @param statsInterval    how often kernel counters are read and CollectorStats published
  * @param clockSkew        test-only shift of the wall-clock conversion (namespaces share one clock)
+ * @param headerPolicy     which HTTP headers are published, and how secrets are replaced
  */
 public record CollectorConfig(
         String hostId,
@@ -33,6 +37,8 @@ public record CollectorConfig(
         Optional<String> netns,
         Directions directions,
         int snapLen,
+        int l7SnapLen,
+        int l7FollowBytes,
         int ringBytes,
         SinkKind sink,
         String bootstrapServers,
@@ -41,7 +47,8 @@ public record CollectorConfig(
         Duration duration,
         long maxPackets,
         Duration statsInterval,
-        Duration clockSkew) {
+        Duration clockSkew,
+        HeaderPolicyConfig headerPolicy) {
 
     public static final int MIN_RING_BYTES = 64 * 1024;
     /** The reader maps the ring's data twice and views it as one ByteBuffer (an int capacity). */
@@ -75,6 +82,7 @@ public record CollectorConfig(
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(statsInterval, "statsInterval");
         Objects.requireNonNull(clockSkew, "clockSkew");
+        Objects.requireNonNull(headerPolicy, "headerPolicy");
         if (hostId.isBlank()) {
             throw new IllegalArgumentException("--host-id must not be blank");
         }
@@ -90,6 +98,13 @@ public record CollectorConfig(
         });
         if (snapLen < 0 || snapLen > EventLayout.SNAP_MAX) {
             throw new IllegalArgumentException("--snaplen must be 0.." + EventLayout.SNAP_MAX + " payload bytes, got " + snapLen);
+        }
+        if (l7SnapLen < 0 || l7SnapLen > EventLayout.SNAP_MAX) {
+            throw new IllegalArgumentException("--l7-snaplen must be 0.." + EventLayout.SNAP_MAX + " payload bytes, got " + l7SnapLen);
+        }
+        if (l7FollowBytes < 0 || l7FollowBytes > io.headerlog.collector.bpf.CaptureConfig.MAX_L7_FOLLOW_BYTES) {
+            throw new IllegalArgumentException("--l7-follow-bytes must be 0.."
+                    + io.headerlog.collector.bpf.CaptureConfig.MAX_L7_FOLLOW_BYTES + ", got " + l7FollowBytes);
         }
         if (ringBytes < MIN_RING_BYTES || ringBytes > MAX_RING_BYTES || Integer.bitCount(ringBytes) != 1) {
             throw new IllegalArgumentException("--ring-size must be a power of two between 64 KiB and "

@@ -3,6 +3,7 @@ package io.headerlog.testing;
 import io.headerlog.collector.bpf.CaptureConfig;
 import io.headerlog.collector.bpf.CaptureProgram;
 import io.headerlog.collector.bpf.Direction;
+import io.headerlog.collector.bpf.KernelCounters;
 import io.headerlog.collector.bpf.TcxLink;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +128,27 @@ public final class CaptureRig implements AutoCloseable {
             program.close();
         } finally {
             hosts.close();
+        }
+    }
+
+    /**
+     * The kernel counters once no packet is in flight: two readings 200 ms apart agree. Take one before
+     * and one after the traffic of a test and compare with {@link KernelCounters#minus}.
+     */
+    public KernelCounters settledCounters() {
+        KernelCounters before = program.readCounters();
+        while (true) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the counters to settle", e);
+            }
+            KernelCounters now = program.readCounters();
+            if (now.equals(before)) {
+                return now;
+            }
+            before = now;
         }
     }
 

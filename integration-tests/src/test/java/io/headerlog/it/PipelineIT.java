@@ -67,7 +67,9 @@ class PipelineIT {
             Host b = hosts.host(1);
 
             // Step 1: a collector per host, attached inside its namespace, publishing from ours
-            try (CollectorProcess ca = collector(a, hostA); CollectorProcess cb = collector(b, hostB)) {
+            Path key = stateDir.resolve("hmac.key");
+            Files.write(key, new byte[32]);
+            try (CollectorProcess ca = collector(a, hostA, key); CollectorProcess cb = collector(b, hostB, key)) {
                 ca.awaitCapturing(WAIT);
                 cb.awaitCapturing(WAIT);
 
@@ -128,7 +130,7 @@ class PipelineIT {
         try (TestHosts hosts = TestHosts.pair();
              CollectorProcess c = CollectorProcess.start(List.of(), List.of("--netns", hosts.host(1).netns(),
                      "-i", hosts.host(1).endpoint().name(), "--bootstrap-servers", SharedStack.bootstrapServers(),
-                     "--registry-url", "http://127.0.0.1:1"))) {
+                     "--registry-url", "http://127.0.0.1:1", "--secret-action", "redact"))) {
             assertThat(c.waitFor(WAIT)).isEqualTo(1);
             assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error: schema registry at http://127.0.0.1:1 is unreachable"));
         }
@@ -138,10 +140,11 @@ class PipelineIT {
         return host.equals(hostA) || host.equals(hostB);
     }
 
-    private static CollectorProcess collector(Host h, String hostId) throws Exception {
+    private static CollectorProcess collector(Host h, String hostId, Path key) throws Exception {
         return CollectorProcess.start(List.of(), List.of("--netns", h.netns(), "-i", h.endpoint().name(),
                 "--host-id", hostId, "--bootstrap-servers", SharedStack.bootstrapServers(),
-                "--registry-url", SharedStack.registryUrl(), "--stats-interval", "1"));
+                "--registry-url", SharedStack.registryUrl(), "--stats-interval", "1",
+                "--hmac-key-file", key.toString()));
     }
 
     /** A TCP connection from a fixed client port, a few bytes each way, then a clean close. */

@@ -1,6 +1,7 @@
 package io.headerlog.serde;
 
 import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.schema.GeneratedSchemas;
 import io.headerlog.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
 
     /** For Kafka's instantiation by class name: {@link #configure} then needs schema.registry.url. */
     public ConfluentAvroSerializer() {
+        GeneratedSchemas.trust();
         this.autoRegister = true;
     }
 
@@ -48,6 +50,7 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
     }
 
     public ConfluentAvroSerializer(SchemaRegistryClient registry, boolean isKey, boolean autoRegister) {
+        GeneratedSchemas.trust();
         this.registry = java.util.Objects.requireNonNull(registry, "registry");
         this.isKey = isKey;
         this.autoRegister = autoRegister;

@@ -10,14 +10,15 @@ import org.apache.avro.util.ClassSecurityValidator;
  * explicit choice of the caller, so its package — the schema's namespace — is added to Avro's
  * global trust list, on top of whatever was trusted before (system properties included).
  */
-final class GeneratedClassTrust {
+public final class GeneratedClassTrust {
 
     private static final Set<String> TRUSTED_PACKAGES = ConcurrentHashMap.newKeySet();
 
     private GeneratedClassTrust() {
     }
 
-    static void trustPackageOf(Class<?> generated) {
+    /** Trusts the package of {@code generated} (once; later calls are free). */
+    public static void trustPackageOf(Class<?> generated) {
         String pkg = generated.getPackageName();
         if (!TRUSTED_PACKAGES.add(pkg)) {
             return;

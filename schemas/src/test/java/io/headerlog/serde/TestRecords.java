@@ -17,6 +17,11 @@ import org.apache.avro.generic.GenericRecord;
 
 /** Realistic records for the serde and JSON tests. */
 public final class TestRecords {
+    static {
+        // records are built here without a serializer having trusted their package (as producers do)
+        io.headerlog.schema.GeneratedSchemas.trust();
+    }
+
 
     private TestRecords() {
     }

@@ -1,20 +1,34 @@
 package io.headerlog.collector.bpf;
 
 /**
- * The load-time knobs of the capture program.
+ * The load-time knobs of the capture program ({@code struct hl_config}).
  *
- * @param snapLen     payload bytes copied per packet, 0..{@value EventLayout#SNAP_MAX}
- * @param ringBytes   ring buffer data size: a power of two, at least one page (the kernel's rule) and
- *                    at most {@value #MAX_RING_BYTES} (the reader views the twice-mapped data area as
- *                    one ByteBuffer, whose capacity is an int)
- * @param wakeupBytes wake the reader early once this many bytes wait in the ring; 0 = never (the
- *                    reader then only sees records when its poll timeout expires), at most ringBytes
+ * @param snapLen       payload bytes copied per packet, 0..{@value EventLayout#SNAP_MAX}
+ * @param ringBytes     ring buffer data size: a power of two, at least one page (the kernel's rule) and
+ *                      at most {@value #MAX_RING_BYTES} (the reader views the twice-mapped data area as
+ *                      one ByteBuffer, whose capacity is an int)
+ * @param wakeupBytes   wake the reader early once this many bytes wait in the ring; 0 = never (the
+ *                      reader then only sees records when its poll timeout expires), at most ringBytes
+ * @param l7SnapLen     payload bytes copied for packets that carry application-layer headers (flag
+ *                      {@link EventLayout#PF_L7}: an HTTP/1.x, TLS hello or DNS message starts there, or
+ *                      a TCP segment follows such a start within {@code l7FollowBytes}),
+ *                      0..{@value EventLayout#SNAP_MAX}; the larger of this and {@code snapLen} applies
+ * @param l7FollowBytes after a TCP segment that starts an HTTP/1.x or TLS message, this many more payload
+ *                      bytes of the same stream (same interface, direction, addresses and ports) are
+ *                      copied with {@code l7SnapLen}, so header blocks spread over several segments can be
+ *                      reassembled whole; 0 = off, at most {@value #MAX_L7_FOLLOW_BYTES}
  */
-public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes) {
+public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7SnapLen, int l7FollowBytes) {
 
     public static final int DEFAULT_SNAP_LEN = 512;
     public static final int DEFAULT_RING_BYTES = 8 << 20;
     public static final int MAX_RING_BYTES = 1 << 29;
+    /** Holds a 4 KB HTTP header block or a large TLS ClientHello in one record. */
+    public static final int DEFAULT_L7_SNAP_LEN = 4096;
+    /** Four full 4 KB header segments after the start; beyond that it is body, not headers. */
+    public static final int DEFAULT_L7_FOLLOW_BYTES = 16384;
+    /** A budget beyond this copies bulk data, not headers: the kernel ends every budget after 2 s anyway. */
+    public static final int MAX_L7_FOLLOW_BYTES = 1 << 24;
 
     public CaptureConfig {
         if (snapLen < 0 || snapLen > EventLayout.SNAP_MAX) {
@@ -32,9 +46,25 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes) {
             throw new IllegalArgumentException("wakeup threshold must be 0 (never) .. the ring size " + ringBytes
                     + " bytes, got " + wakeupBytes);
         }
+        if (l7SnapLen < 0 || l7SnapLen > EventLayout.SNAP_MAX) {
+            throw new IllegalArgumentException("L7 snap length must be 0.." + EventLayout.SNAP_MAX + " bytes, got "
+                    + l7SnapLen);
+        }
+        if (l7FollowBytes < 0 || l7FollowBytes > MAX_L7_FOLLOW_BYTES) {
+            throw new IllegalArgumentException("L7 follow budget must be 0 (off) .. " + MAX_L7_FOLLOW_BYTES
+                    + " bytes, got " + l7FollowBytes);
+        }
     }
 
-    /** 512-byte prefixes, an 8 MiB ring, and an early wakeup once a quarter of it is full. */
+    /** The given knobs with the L7 ones at their defaults (4 KiB L7 prefixes, a 16 KiB follow budget). */
+    public CaptureConfig(int snapLen, int ringBytes, int wakeupBytes) {
+        this(snapLen, ringBytes, wakeupBytes, DEFAULT_L7_SNAP_LEN, DEFAULT_L7_FOLLOW_BYTES);
+    }
+
+    /**
+     * 512-byte prefixes (4 KiB for application-layer headers, 16 KiB followed after a TCP start), an
+     * 8 MiB ring, and an early wakeup once a quarter of it is full.
+     */
     public static CaptureConfig defaults() {
         return new CaptureConfig(DEFAULT_SNAP_LEN, DEFAULT_RING_BYTES, DEFAULT_RING_BYTES / 4);
     }
@@ -42,7 +72,17 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes) {
     /** Same knobs with another ring size; the wakeup threshold keeps its fraction of the ring. */
     public CaptureConfig withRingBytes(int bytes) {
         long wakeup = wakeupBytes == 0 ? 0 : (long) wakeupBytes * bytes / ringBytes;
-        return new CaptureConfig(snapLen, bytes, (int) wakeup);
+        return new CaptureConfig(snapLen, bytes, (int) wakeup, l7SnapLen, l7FollowBytes);
+    }
+
+    /** Same knobs with another snap length for all packets; the L7 ones stay. */
+    public CaptureConfig withSnapLen(int bytes) {
+        return new CaptureConfig(bytes, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes);
+    }
+
+    /** Same knobs with other L7 ones; {@code withL7(0, 0)} copies L7 packets like any other. */
+    public CaptureConfig withL7(int snapBytes, int followBytes) {
+        return new CaptureConfig(snapLen, ringBytes, wakeupBytes, snapBytes, followBytes);
     }
 
     static int pageSize() {

@@ -146,6 +146,8 @@ public final class CaptureProgram implements AutoCloseable {
         }
         init.setInt(offset + EventLayout.CFG_SNAP_LEN, config.snapLen());
         init.setInt(offset + EventLayout.CFG_WAKEUP_BYTES, config.wakeupBytes());
+        init.setInt(offset + EventLayout.CFG_L7_SNAP_LEN, config.l7SnapLen());
+        init.setInt(offset + EventLayout.CFG_L7_FOLLOW_BYTES, config.l7FollowBytes());
     }
 
     private static void load(Pointer obj) {

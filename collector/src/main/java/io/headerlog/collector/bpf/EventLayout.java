@@ -69,6 +69,8 @@ public final class EventLayout {
     public static final int PF_VLAN_OFFLOADED = 0x10;
     public static final int PF_L4_PARSED = 0x20;
     public static final int PF_SNAP_CUT = 0x40;
+    /** Application-layer bytes (L7 start, or a TCP segment within the follow budget after one). */
+    public static final int PF_L7 = 0x80;
 
     /** ip_frag_flags (HL_IP_*) */
     public static final int IP_DF = 0x01;
@@ -89,12 +91,16 @@ public final class EventLayout {
     public static final int CNT_IPV6_EXT_LIMIT = 5;
     public static final int CNT_NON_IP = 6;
     public static final int CNT_SNAP_CUT = 7;
-    public static final int CNT_MAX = 8;
+    public static final int CNT_L7_START = 8;
+    public static final int CNT_L7_FOLLOW = 9;
+    public static final int CNT_MAX = 10;
 
     /** struct hl_config: the .rodata knobs written before load. */
     public static final int CFG_SNAP_LEN = 0;
     public static final int CFG_WAKEUP_BYTES = 4;
-    public static final int CFG_SIZE = 8;
+    public static final int CFG_L7_SNAP_LEN = 8;
+    public static final int CFG_L7_FOLLOW_BYTES = 12;
+    public static final int CFG_SIZE = 16;
 
     /** HL_SNAP_MAX: the largest payload prefix the kernel copies. */
     public static final int SNAP_MAX = 8192;

@@ -3,7 +3,9 @@ package io.headerlog.collector.bpf;
 /**
  * The capture program's per-CPU counters ({@code enum hl_counter}), summed over all CPUs.
  * {@code seen == submitted + ringbufFull} holds for every packet the program finished with; a read
- * that races with packets in flight can see {@code seen} up to the number of CPUs ahead.
+ * that races with packets in flight can see {@code seen} up to the number of CPUs ahead. The others
+ * are informational and overlap with those: {@code l7Start} counts packets that start an HTTP/1.x, TLS
+ * hello or DNS message, {@code l7Follow} TCP segments copied as L7 because they follow such a start.
  */
 public record KernelCounters(
         long seen,
@@ -13,7 +15,9 @@ public record KernelCounters(
         long truncated,
         long ipv6ExtLimit,
         long nonIp,
-        long snapCut) {
+        long snapCut,
+        long l7Start,
+        long l7Follow) {
 
     /** From the counters in {@code enum hl_counter} order. */
     public static KernelCounters of(long[] byIndex) {
@@ -28,7 +32,9 @@ public record KernelCounters(
                 byIndex[EventLayout.CNT_TRUNCATED],
                 byIndex[EventLayout.CNT_IPV6_EXT_LIMIT],
                 byIndex[EventLayout.CNT_NON_IP],
-                byIndex[EventLayout.CNT_SNAP_CUT]);
+                byIndex[EventLayout.CNT_SNAP_CUT],
+                byIndex[EventLayout.CNT_L7_START],
+                byIndex[EventLayout.CNT_L7_FOLLOW]);
     }
 
     /** The increase since an earlier reading (counters only grow while the program is loaded). */
@@ -41,6 +47,8 @@ public record KernelCounters(
                 truncated - earlier.truncated,
                 ipv6ExtLimit - earlier.ipv6ExtLimit,
                 nonIp - earlier.nonIp,
-                snapCut - earlier.snapCut);
+                snapCut - earlier.snapCut,
+                l7Start - earlier.l7Start,
+                l7Follow - earlier.l7Follow);
     }
 }

@@ -5,7 +5,11 @@ import io.headerlog.collector.CollectorConfig;
 import io.headerlog.collector.CollectorConfig.Directions;
 import io.headerlog.collector.CollectorConfig.SinkKind;
 import io.headerlog.topics.Topics;
+import io.headerlog.collector.policy.HeaderPolicyConfig;
+import io.headerlog.collector.policy.HeaderPolicyOverrides;
+import io.headerlog.collector.policy.SecretAction;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,19 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = {"-s", "--snaplen"}, paramLabel = "BYTES", defaultValue = "512",
             description = "Payload bytes copied per packet for decoding (0..8192). Default: ${DEFAULT-VALUE}.")
     int snapLen;
+
+    // 8192, the kernel's largest copy: veth and GSO hand a whole multi-segment header block over
+    // as one skb, and an 8 KB block is still logged whole (measured: 4.5 KB cut at 4096)
+    @Option(names = "--l7-snaplen", paramLabel = "BYTES", defaultValue = "8192",
+            description = "Payload bytes copied for packets that start an HTTP, TLS or DNS message, and for the"
+                    + " segments that follow such a TCP start (0..8192). Default: ${DEFAULT-VALUE}.")
+    int l7SnapLen;
+
+    @Option(names = "--l7-follow-bytes", paramLabel = "BYTES", defaultValue = "16384",
+            description = "After an HTTP or TLS start, how many more bytes of that TCP stream are copied with"
+                    + " --l7-snaplen, so header blocks spread over several segments can be reassembled."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int l7FollowBytes;
 
     @Option(names = "--sink", paramLabel = "stdout|kafka", defaultValue = "kafka",
             description = "Where records go. Default: ${DEFAULT-VALUE}.")
@@ -82,6 +99,41 @@ public final class CollectCommand implements Callable<Integer> {
             description = "How often counters are read and published to collector.stats. Default: ${DEFAULT-VALUE}.")
     double statsIntervalSeconds;
 
+    @Option(names = "--header-policy", paramLabel = "FILE",
+            description = "JSON header policy: allow or deny (header names), secretHeaders, secretAction,"
+                    + " maxHeaders, maxHeaderValue, hmacKeyFile. Flags below extend or override it.")
+    Path headerPolicyFile;
+
+    @Option(names = "--header-allow", paramLabel = "NAME",
+            description = "Publish only these HTTP headers (repeatable; makes the policy an allow list).")
+    List<String> headerAllow = new ArrayList<>();
+
+    @Option(names = "--header-deny", paramLabel = "NAME",
+            description = "Never publish these HTTP headers (repeatable).")
+    List<String> headerDeny = new ArrayList<>();
+
+    @Option(names = "--secret-header", paramLabel = "NAME",
+            description = "Treat this header's value as a secret, like Authorization, Proxy-Authorization,"
+                    + " Cookie and Set-Cookie always are (repeatable).")
+    List<String> secretHeaders = new ArrayList<>();
+
+    @Option(names = "--secret-action", paramLabel = "hmac|redact|drop",
+            description = "What replaces a secret value: hmac (a keyed token; equal values stay joinable,"
+                    + " the default), redact (a fixed marker) or drop (leave the header out).")
+    String secretAction;
+
+    @Option(names = "--hmac-key-file", paramLabel = "FILE",
+            description = "Key for hmac tokens (hex or >= 16 raw bytes). Default: /var/lib/headerlog/hmac.key,"
+                    + " created on first use; give every host the same file to join tokens across hosts.")
+    Path hmacKeyFile;
+
+    @Option(names = "--max-headers", paramLabel = "N", description = "Most HTTP headers published per message. Default: 64.")
+    Integer maxHeaders;
+
+    @Option(names = "--max-header-value", paramLabel = "CHARS",
+            description = "Longer header values are cut to this length. Default: 1024.")
+    Integer maxHeaderValue;
+
     @Option(names = "--clock-skew", paramLabel = "DURATION", defaultValue = "0ms",
             description = "TEST ONLY: shift this collector's wall clock (e.g. 37ms, -2ms) so the streams app has a skew to estimate.")
     String clockSkew;
@@ -105,6 +157,8 @@ public final class CollectCommand implements Callable<Integer> {
                 Optional.ofNullable(netns),
                 directions(direction),
                 snapLen,
+                l7SnapLen,
+                l7FollowBytes,
                 ringMiB > 0 && ringMiB <= CollectorConfig.MAX_RING_BYTES >> 20 ? ringMiB << 20 : -1,
                 sinkKind(sink),
                 bootstrapServers,
@@ -113,7 +167,10 @@ public final class CollectCommand implements Callable<Integer> {
                 Duration.ofSeconds(durationSeconds),
                 count,
                 Duration.ofMillis((long) (statsIntervalSeconds * 1000)),
-                parseDuration(clockSkew));
+                parseDuration(clockSkew),
+                HeaderPolicyConfig.resolve(headerPolicyFile, new HeaderPolicyOverrides(headerAllow, headerDeny,
+                        secretHeaders, secretAction == null ? null : SecretAction.parse(secretAction, "--secret-action"),
+                        maxHeaders, maxHeaderValue, hmacKeyFile)));
     }
 
     static Directions directions(String value) {

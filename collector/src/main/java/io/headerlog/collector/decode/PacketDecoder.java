@@ -2,8 +2,10 @@ package io.headerlog.collector.decode;
 
 import static io.headerlog.collector.bpf.EventLayout.*;
 
+import io.headerlog.collector.bpf.Direction;
 import io.headerlog.collector.time.WallClock;
 import io.headerlog.schema.Ethernet;
+import io.headerlog.schema.GeneratedSchemas;
 import io.headerlog.schema.Icmp;
 import io.headerlog.schema.Ip;
 import io.headerlog.schema.PacketHeader;
@@ -19,12 +21,16 @@ import java.util.function.IntFunction;
 /**
  * Turns one ring buffer record ({@code struct hl_event} + payload prefix, see bpf/capture.h) into a
  * {@link PacketHeader}. The kernel already parsed L2–L4; this class maps those fields to the Avro
- * contract, derives the Community ID, converts the capture time to the wall clock and recognises
- * application-layer start lines in the payload prefix.
+ * contract, derives the Community ID and converts the capture time to the wall clock. The payload
+ * prefix is left to the application layer (see {@link DecodedPacket}).
  *
  * <p>Not thread-safe (reuses scratch buffers); one instance per reader thread.
  */
 public final class PacketDecoder {
+
+    static {
+        GeneratedSchemas.trust();
+    }
 
     private final String host;
     private final IntFunction<String> ifNames;
@@ -52,6 +58,14 @@ public final class PacketDecoder {
      *            payload it announces — a kernel/collector contract mismatch, never a bad packet
      */
     public PacketHeader decode(ByteBuffer buf, int off, int len) {
+        return decodePacket(buf, off, len).header().build();
+    }
+
+    /**
+     * Decodes L2–L4 and returns the builder with what the application layer needs to decode the
+     * payload prefix; see {@link #decode} for the contract.
+     */
+    public DecodedPacket decodePacket(ByteBuffer buf, int off, int len) {
         if (len < SIZE) {
             throw new MalformedRecordException("record of " + len + " bytes is shorter than struct hl_event (" + SIZE + ")");
         }
@@ -81,13 +95,17 @@ public final class PacketDecoder {
                 .setEthernet(ethernet(b, off));
 
         int ipVersion = u8(b, off + IP_VERSION);
+        int addrLen = 0;
         if (ipVersion == 4 || ipVersion == 6) {
             decodeIp(b, off, ipVersion, flags, h);
+            addrLen = ipVersion == 4 ? 4 : 16;
         }
-        if (snapLen > 0) {
-            h.setHttp(HttpStartLine.parse(b, off + PAYLOAD, snapLen));
-        }
-        return h.build();
+        int direction = u8(b, off + DIRECTION);
+        return new DecodedPacket(h, b, off + PAYLOAD, snapLen, b.getInt(off + PAYLOAD_LEN), u8(b, off + IP_PROTO),
+                (flags & PF_L4_PARSED) != 0, ifIndex,
+                direction == DIR_EGRESS ? Direction.EGRESS : Direction.INGRESS, addrLen, off + IP_SRC, off + IP_DST,
+                u16(b, off + SPORT), u16(b, off + DPORT), Integer.toUnsignedLong(b.getInt(off + TCP_SEQ)),
+                u16(b, off + TCP_FLAGS), mono);
     }
 
     private Ethernet ethernet(ByteBuffer b, int off) {

@@ -39,8 +39,9 @@ public final class CaptureSession implements AutoCloseable {
 
     /** Resolves the interfaces, loads the program and attaches it; nothing stays behind on failure. */
     public static CaptureSession open(CollectorConfig config) {
-        CaptureConfig knobs = CaptureConfig.defaults().withRingBytes(config.ringBytes());
-        knobs = new CaptureConfig(config.snapLen(), knobs.ringBytes(), knobs.wakeupBytes());
+        CaptureConfig defaults = CaptureConfig.defaults().withRingBytes(config.ringBytes());
+        CaptureConfig knobs = new CaptureConfig(config.snapLen(), defaults.ringBytes(), defaults.wakeupBytes(),
+                config.l7SnapLen(), config.l7FollowBytes());
         // resolve first: a typo in -i should fail before anything is loaded into the kernel
         List<NetInterface> targets = inNamespace(config.netns(), () -> resolve(config.interfaces()));
         CaptureProgram program = CaptureProgram.load(knobs);

@@ -15,12 +15,25 @@ class CaptureConfigTest {
         assertThat(c.snapLen()).isEqualTo(512);
         assertThat(c.ringBytes()).isEqualTo(8 << 20);
         assertThat(c.wakeupBytes()).isEqualTo(2 << 20);
+        assertThat(c.l7SnapLen()).isEqualTo(4096);
+        assertThat(c.l7FollowBytes()).isEqualTo(16384);
+    }
+
+    @Test
+    void shouldGiveTheShortConstructorTheDefaultL7Knobs() {
+        CaptureConfig c = new CaptureConfig(64, PAGE, 0);
+        assertThat(c).isEqualTo(new CaptureConfig(64, PAGE, 0, CaptureConfig.DEFAULT_L7_SNAP_LEN,
+                CaptureConfig.DEFAULT_L7_FOLLOW_BYTES));
     }
 
     @Test
     void shouldAcceptTheLimits() {
-        assertThat(new CaptureConfig(0, PAGE, 0).snapLen()).isZero();
-        assertThat(new CaptureConfig(EventLayout.SNAP_MAX, 1 << 29, 1 << 29).ringBytes()).isEqualTo(1 << 29);
+        assertThat(new CaptureConfig(0, PAGE, 0, 0, 0).snapLen()).isZero();
+        CaptureConfig max = new CaptureConfig(EventLayout.SNAP_MAX, 1 << 29, 1 << 29, EventLayout.SNAP_MAX,
+                CaptureConfig.MAX_L7_FOLLOW_BYTES);
+        assertThat(max.ringBytes()).isEqualTo(1 << 29);
+        assertThat(max.l7SnapLen()).isEqualTo(8192);
+        assertThat(max.l7FollowBytes()).isEqualTo(1 << 24);
     }
 
     @Test
@@ -28,6 +41,20 @@ class CaptureConfigTest {
         assertThatThrownBy(() -> new CaptureConfig(EventLayout.SNAP_MAX + 1, PAGE, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("snap length must be 0..8192");
         assertThatThrownBy(() -> new CaptureConfig(-1, PAGE, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRejectAnL7SnapLengthBeyondTheLargestSizeClass() {
+        assertThatThrownBy(() -> new CaptureConfig(512, PAGE, 0, EventLayout.SNAP_MAX + 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L7 snap length must be 0..8192");
+        assertThatThrownBy(() -> new CaptureConfig(512, PAGE, 0, -1, 0)).hasMessageContaining("L7 snap length");
+    }
+
+    @Test
+    void shouldRejectAFollowBudgetThatIsNegativeOrCopiesBulkData() {
+        assertThatThrownBy(() -> new CaptureConfig(512, PAGE, 0, 4096, -1)).hasMessageContaining("L7 follow budget");
+        assertThatThrownBy(() -> new CaptureConfig(512, PAGE, 0, 4096, CaptureConfig.MAX_L7_FOLLOW_BYTES + 1))
+                .hasMessageContaining("L7 follow budget must be 0 (off) .. 16777216 bytes");
     }
 
     @Test
@@ -48,9 +75,18 @@ class CaptureConfigTest {
     }
 
     @Test
-    void shouldKeepTheWakeupFractionWhenResizingTheRing() {
-        CaptureConfig c = new CaptureConfig(64, 1 << 20, 1 << 18).withRingBytes(1 << 22);
+    void shouldKeepTheWakeupFractionAndTheL7KnobsWhenResizingTheRing() {
+        CaptureConfig c = new CaptureConfig(64, 1 << 20, 1 << 18, 2048, 100).withRingBytes(1 << 22);
         assertThat(c.wakeupBytes()).isEqualTo(1 << 20);
+        assertThat(c.l7SnapLen()).isEqualTo(2048);
+        assertThat(c.l7FollowBytes()).isEqualTo(100);
         assertThat(new CaptureConfig(64, 1 << 20, 0).withRingBytes(1 << 22).wakeupBytes()).isZero();
+    }
+
+    @Test
+    void shouldReplaceOnlyTheKnobsNamed() {
+        CaptureConfig base = new CaptureConfig(64, 1 << 20, 1 << 18, 2048, 100);
+        assertThat(base.withSnapLen(256)).isEqualTo(new CaptureConfig(256, 1 << 20, 1 << 18, 2048, 100));
+        assertThat(base.withL7(0, 0)).isEqualTo(new CaptureConfig(64, 1 << 20, 1 << 18, 0, 0));
     }
 }

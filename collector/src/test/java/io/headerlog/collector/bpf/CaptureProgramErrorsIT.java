@@ -131,7 +131,7 @@ class CaptureProgramErrorsIT {
     @Test
     void shouldStartWithZeroCounters() {
         try (CaptureProgram program = CaptureProgram.load(new CaptureConfig(64, 1 << 16, 0))) {
-            assertThat(program.readCounters()).isEqualTo(new KernelCounters(0, 0, 0, 0, 0, 0, 0, 0));
+            assertThat(program.readCounters()).isEqualTo(new KernelCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
     }
 }

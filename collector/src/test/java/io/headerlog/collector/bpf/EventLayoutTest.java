@@ -155,6 +155,6 @@ class EventLayoutTest {
     void shouldFindTheStructMembersItChecks() {
         // Guards the header parsing above: if it found nothing, the completeness test would pass vacuously.
         assertThat(members("hl_event")).hasSizeGreaterThan(40).contains("mono_ns", "payload");
-        assertThat(members("hl_config")).containsExactly("snap_len", "wakeup_bytes");
+        assertThat(members("hl_config")).containsExactly("snap_len", "wakeup_bytes", "l7_snap_len", "l7_follow_bytes");
     }
 }

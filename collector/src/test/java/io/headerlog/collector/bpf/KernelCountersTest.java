@@ -22,17 +22,19 @@ class KernelCountersTest {
         assertThat(c.ipv6ExtLimit()).isEqualTo(100 + EventLayout.CNT_IPV6_EXT_LIMIT);
         assertThat(c.nonIp()).isEqualTo(100 + EventLayout.CNT_NON_IP);
         assertThat(c.snapCut()).isEqualTo(100 + EventLayout.CNT_SNAP_CUT);
+        assertThat(c.l7Start()).isEqualTo(100 + EventLayout.CNT_L7_START);
+        assertThat(c.l7Follow()).isEqualTo(100 + EventLayout.CNT_L7_FOLLOW);
     }
 
     @Test
     void shouldSubtractFieldByField() {
-        KernelCounters a = new KernelCounters(10, 8, 2, 1, 3, 0, 4, 5);
-        KernelCounters b = new KernelCounters(15, 12, 3, 1, 4, 2, 4, 9);
-        assertThat(b.minus(a)).isEqualTo(new KernelCounters(5, 4, 1, 0, 1, 2, 0, 4));
+        KernelCounters a = new KernelCounters(10, 8, 2, 1, 3, 0, 4, 5, 6, 7);
+        KernelCounters b = new KernelCounters(15, 12, 3, 1, 4, 2, 4, 9, 16, 10);
+        assertThat(b.minus(a)).isEqualTo(new KernelCounters(5, 4, 1, 0, 1, 2, 0, 4, 10, 3));
     }
 
     @Test
     void shouldRejectTheWrongNumberOfCounters() {
-        assertThatThrownBy(() -> KernelCounters.of(new long[3])).hasMessageContaining("expected 8 counters");
+        assertThatThrownBy(() -> KernelCounters.of(new long[3])).hasMessageContaining("expected 10 counters");
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headerlog.testing.Host;
 import io.headerlog.testing.TestHosts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,19 +25,37 @@ class CollectCommandIT {
     private static TestHosts hosts;
     private static Host a;
     private static Host b;
+    private static Path keyDir;
+    private static Path key;
 
     @BeforeAll
-    static void createHosts() {
+    static void createHosts() throws IOException {
         hosts = TestHosts.pair();
         a = hosts.host(0);
         b = hosts.host(1);
+        // a key of the test's own, so no run leaves the default /var/lib/headerlog/hmac.key behind
+        keyDir = Files.createTempDirectory("headerlog-collect-it");
+        key = keyDir.resolve("hmac.key");
+        Files.write(key, new byte[32]);
     }
 
     @AfterAll
-    static void deleteHosts() {
+    static void deleteHosts() throws IOException {
         if (hosts != null) {
             hosts.close();
         }
+        if (keyDir != null) {
+            Files.deleteIfExists(key);
+            Files.deleteIfExists(keyDir);
+        }
+    }
+
+    /** Collector arguments plus the test's HMAC key. */
+    private static List<String> args(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--hmac-key-file");
+        all.add(key.toString());
+        return all;
     }
 
     private static List<JsonNode> json(List<String> lines) throws Exception {
@@ -49,7 +70,7 @@ class CollectCommandIT {
     void shouldPrintJsonLinesInsideANamespaceLikeTcpdump() throws Exception {
         String ifName = b.endpoint().name();
         try (CollectorProcess c = CollectorProcess.start(List.of("ip", "netns", "exec", b.netns()),
-                List.of("-i", ifName, "--sink", "stdout", "-Q", "in", "-c", "3", "--host-id", "host-b"))) {
+                args("-i", ifName, "--sink", "stdout", "-Q", "in", "-c", "3", "--host-id", "host-b"))) {
             c.awaitCapturing(START);
             a.execOrThrow("ping", "-c", "3", "-i", "0.2", "-t", "33", b.ipv4().getHostAddress());
             assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
@@ -76,7 +97,7 @@ class CollectCommandIT {
     @Test
     void shouldAttachInAnotherNamespaceWithNetnsFlag() throws Exception {
         try (CollectorProcess c = CollectorProcess.start(List.of(),
-                List.of("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout", "--duration", "20"))) {
+                args("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout", "--duration", "20"))) {
             c.awaitCapturing(START);
             a.execOrThrow("ping", "-6", "-c", "2", "-i", "0.2", b.ipv6().getHostAddress());
             String line = c.awaitStdout(l -> l.contains("\"type\":129"), Duration.ofSeconds(10));
@@ -96,7 +117,7 @@ class CollectCommandIT {
         Set<Integer> ours;
         Set<Integer> ourProgs;
         try (CollectorProcess c = CollectorProcess.start(List.of(),
-                List.of("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout"))) {
+                args("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout"))) {
             c.awaitCapturing(START);
             ours = new HashSet<>(BpfLinks.headerlogTcxLinks());
             ours.removeAll(linksBefore);
@@ -126,7 +147,7 @@ class CollectCommandIT {
     @Test
     void shouldNameAnUnknownInterfaceInOneLine() throws Exception {
         try (CollectorProcess c = CollectorProcess.start(List.of(),
-                List.of("--netns", b.netns(), "-i", "nope0", "--sink", "stdout"))) {
+                args("--netns", b.netns(), "-i", "nope0", "--sink", "stdout"))) {
             assertThat(c.waitFor(START)).isEqualTo(1);
             assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error: no interface named nope0"));
         }
@@ -135,7 +156,7 @@ class CollectCommandIT {
     @Test
     void shouldSayWhenTheBrokerIsUnreachable() throws Exception {
         try (CollectorProcess c = CollectorProcess.start(List.of(),
-                List.of("--netns", b.netns(), "-i", b.endpoint().name(), "--bootstrap-servers", "127.0.0.1:1"))) {
+                args("--netns", b.netns(), "-i", b.endpoint().name(), "--bootstrap-servers", "127.0.0.1:1"))) {
             assertThat(c.waitFor(START)).isEqualTo(1);
             assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error: Kafka at 127.0.0.1:1 is unreachable")
                     && l.contains("./headerlog stack start"));
@@ -147,7 +168,8 @@ class CollectCommandIT {
         // setpriv drops to nobody with no capabilities, as an unprivileged user would run it
         try (CollectorProcess c = CollectorProcess.start(
                 List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"),
-                List.of("-i", "lo", "--sink", "stdout"))) {
+                // redact: no key file to read, so the first thing that fails is the kernel's refusal
+                List.of("-i", "lo", "--sink", "stdout", "--secret-action", "redact"))) {
             assertThat(c.waitFor(START)).isEqualTo(1);
             assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error:") && l.contains("root"));
         }

@@ -31,6 +31,8 @@ class CollectCommandTest {
         assertThat(c.registryUrl()).isEqualTo("http://127.0.0.1:8081");
         assertThat(c.topic()).isEqualTo("headers.raw");
         assertThat(c.snapLen()).isEqualTo(512);
+        assertThat(c.l7SnapLen()).isEqualTo(8192);
+        assertThat(c.l7FollowBytes()).isEqualTo(16384);
         assertThat(c.ringBytes()).isEqualTo(16 << 20);
         assertThat(c.directions()).isEqualTo(Directions.BOTH);
         assertThat(c.duration()).isZero();
@@ -62,6 +64,8 @@ class CollectCommandTest {
     @Test
     void shouldRejectBadValuesWithTheFlagName() {
         assertThatThrownBy(() -> parse("-s", "9000")).hasMessageContaining("--snaplen");
+        assertThatThrownBy(() -> parse("--l7-snaplen", "9000")).hasMessageContaining("--l7-snaplen");
+        assertThatThrownBy(() -> parse("--l7-follow-bytes", "-1")).hasMessageContaining("--l7-follow-bytes");
         assertThatThrownBy(() -> parse("--ring-size", "3")).hasMessageContaining("--ring-size");
         assertThatThrownBy(() -> parse("--sink", "file")).hasMessageContaining("--sink");
         assertThatThrownBy(() -> parse("-Q", "sideways")).hasMessageContaining("--direction");

@@ -151,17 +151,6 @@ class PacketDecoderTest {
     }
 
     @Test
-    void shouldRecogniseHttpRequestLineInPayloadPrefix() throws Exception {
-        byte[] req = "GET /hello HTTP/1.1\r\nHost: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        HlEventBuilder e = tcpSyn().u16(TCP_FLAGS, 0x18).u8(TCP_OPTS, 0).payload(req).u32(PAYLOAD_LEN, req.length);
-        ByteBuffer b = e.buffer();
-        PacketHeader h = decoder.decode(b, 0, e.length());
-        assertThat(h.getCapturedPayloadLength()).isEqualTo(req.length);
-        assertThat(h.getHttp().getMethod()).isEqualTo("GET");
-        assertThat(h.getHttp().getTarget()).isEqualTo("/hello");
-    }
-
-    @Test
     void shouldRejectRecordsThatBreakTheContract() {
         ByteBuffer tooShort = ByteBuffer.allocate(SIZE - 1);
         assertThatThrownBy(() -> decoder.decode(tooShort, 0, SIZE - 1)).isInstanceOf(MalformedRecordException.class);

@@ -4,7 +4,7 @@ import io.headerlog.tools.view.LatencyStats.Latency;
 import io.headerlog.tools.view.ProtocolClass.IpVersion;
 import io.headerlog.tools.view.SummarySnapshot.CollectorHealth;
 import io.headerlog.tools.view.SummarySnapshot.HostDirectionRate;
-import io.headerlog.tools.view.SummarySnapshot.HttpRequestLine;
+import io.headerlog.tools.view.SummarySnapshot.AppMessageLine;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -31,7 +31,8 @@ public final class SummaryRenderer {
                 s.lastUndecodable() == null ? "" : "  (last: " + s.lastUndecodable() + ")");
         renderRates(out, s);
         renderProtocols(out, s.protocolPackets());
-        renderHttp(out, s);
+        renderMessageCounts(out, s.messageCounts());
+        renderMessages(out, s);
         renderCollectors(out, s);
         renderLatency(out, s);
         return out.toString();
@@ -71,15 +72,25 @@ public final class SummaryRenderer {
         }
     }
 
-    private void renderHttp(StringBuilder out, SummarySnapshot s) {
-        line(out, "HTTP REQUESTS (latest seen, in arrival order)");
-        if (s.httpRequests().isEmpty()) {
+    private static void renderMessageCounts(StringBuilder out, Map<MessageKind, Long> counts) {
+        StringBuilder row = new StringBuilder("MESSAGES ");
+        String separator = "";
+        for (MessageKind kind : MessageKind.values()) {
+            row.append(separator).append(kind.label()).append(' ').append(counts.getOrDefault(kind, 0L));
+            separator = "  ";
+        }
+        line(out, "%s", row);
+    }
+
+    private void renderMessages(StringBuilder out, SummarySnapshot s) {
+        line(out, "APPLICATION MESSAGES (latest seen, in arrival order)");
+        if (s.messages().isEmpty()) {
             line(out, "  (none yet)");
         }
-        for (HttpRequestLine r : s.httpRequests()) {
-            line(out, "  %s %-" + HOST_WIDTH + "s %-8s %s -> %s  %s %s %s",
-                    clockMillis.format(Instant.ofEpochSecond(0, r.captureTimeNs())), fit(r.host()),
-                    fit(r.direction(), 8), r.from(), r.to(), r.method(), r.target(), r.version());
+        for (AppMessageLine m : s.messages()) {
+            line(out, "  %s %-" + HOST_WIDTH + "s %-8s %s -> %s  %s",
+                    clockMillis.format(Instant.ofEpochSecond(0, m.captureTimeNs())), fit(m.host()),
+                    fit(m.direction(), 8), m.from(), m.to(), m.text());
         }
     }
 

@@ -7,16 +7,21 @@ import java.util.Map;
 
 /**
  * What the live view shows at one refresh: rates over the interval since the previous snapshot,
- * totals since the view started, the newest HTTP requests and the latest counters of each collector.
+ * totals since the view started, the newest application messages (HTTP, DNS, TLS) and the latest
+ * counters of each collector.
  *
  * @param atMs              wall-clock time of the snapshot
  * @param intervalSeconds   length of the interval the rates and latency cover
- * @param totalRecords      enriched records seen since the view started
+ * @param totalRecords      enriched records of packets seen since the view started (records that
+ *                          only repeat a packet for a further message, appMessageIndex &gt; 0, are
+ *                          not counted here, in the rates or in the protocols)
  * @param undecodable       records of either topic the view could not decode
  * @param lastUndecodable   why the newest of those failed, or null
  * @param rates             per host and direction, ordered by host then direction
  * @param protocolPackets   wire packets since start by IP version and protocol (non-IP under OTHER)
- * @param httpRequests      newest HTTP request lines, oldest first
+ * @param messageCounts     application messages logged since start, every kind present (0 if none
+ *                          seen); counted per record, not scaled by sampleRate
+ * @param messages          newest application message lines, oldest first
  * @param collectors        the latest stats of each collector, ordered by host
  * @param latency           processing time minus capture time of this interval's records
  */
@@ -28,7 +33,8 @@ public record SummarySnapshot(
         String lastUndecodable,
         List<HostDirectionRate> rates,
         Map<IpVersion, Map<ProtocolClass, Long>> protocolPackets,
-        List<HttpRequestLine> httpRequests,
+        Map<MessageKind, Long> messageCounts,
+        List<AppMessageLine> messages,
         List<CollectorHealth> collectors,
         Latency latency) {
 
@@ -37,9 +43,15 @@ public record SummarySnapshot(
             double packetsPerSecond, long totalRecords, long totalPackets) {
     }
 
-    /** The start line of one HTTP request as a collector logged it. */
-    public record HttpRequestLine(long captureTimeNs, String host, String direction, String method,
-            String target, String version, String from, String to) {
+    /**
+     * One application message as a collector logged it.
+     *
+     * @param from  source address and port ({@code [v6]:port} for IPv6), or "?" without an IP header
+     * @param to    destination, likewise
+     * @param text  the message, e.g. {@code GET /index.html HTTP/1.1 host=www.demo.hl}, bounded in length
+     */
+    public record AppMessageLine(long captureTimeNs, String host, String direction, String from, String to,
+            MessageKind kind, String text) {
     }
 
     /** The newest cumulative counters a collector published. */

@@ -2,14 +2,15 @@ package io.headerlog.tools.view;
 
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
-import io.headerlog.schema.Http;
 import io.headerlog.schema.Ip;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.schema.Tcp;
+import io.headerlog.schema.Udp;
+import io.headerlog.tools.view.AppMessages.Message;
 import io.headerlog.tools.view.ProtocolClass.IpVersion;
 import io.headerlog.tools.view.SummarySnapshot.CollectorHealth;
 import io.headerlog.tools.view.SummarySnapshot.HostDirectionRate;
-import io.headerlog.tools.view.SummarySnapshot.HttpRequestLine;
+import io.headerlog.tools.view.SummarySnapshot.AppMessageLine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,10 +24,11 @@ import java.util.TreeMap;
  * single poll loop feeds it and takes snapshots.
  */
 public final class TrafficSummary {
-    private final int httpLines;
+    private final int messageLines;
     private final Map<String, Map<String, HostDirectionCounts>> byHostAndDirection = new TreeMap<>();
     private final Map<IpVersion, Map<ProtocolClass, Long>> protocolPackets = new EnumMap<>(IpVersion.class);
-    private final ArrayDeque<HttpRequestLine> http = new ArrayDeque<>();
+    private final ArrayDeque<AppMessageLine> messages = new ArrayDeque<>();
+    private final Map<MessageKind, Long> messageCounts = new EnumMap<>(MessageKind.class);
     private final Map<String, CollectorStats> collectors = new TreeMap<>();
     private final LatencyStats latency = new LatencyStats();
     private long lastSnapshotMs;
@@ -36,19 +38,38 @@ public final class TrafficSummary {
     private boolean changed;
 
     /**
-     * @param startMs   wall-clock time the view started; the first interval runs from here
-     * @param httpLines how many of the newest HTTP request lines to keep
+     * @param startMs      wall-clock time the view started; the first interval runs from here
+     * @param messageLines how many of the newest application message lines to keep (0: none, the
+     *                     counters still count)
      */
-    public TrafficSummary(long startMs, int httpLines) {
-        if (httpLines < 0) {
-            throw new IllegalArgumentException("http lines must be >= 0, was " + httpLines);
+    public TrafficSummary(long startMs, int messageLines) {
+        if (messageLines < 0) {
+            throw new IllegalArgumentException("message lines must be >= 0, was " + messageLines);
         }
         this.lastSnapshotMs = startMs;
-        this.httpLines = httpLines;
+        this.messageLines = messageLines;
+        for (MessageKind kind : MessageKind.values()) {
+            messageCounts.put(kind, 0L);
+        }
     }
 
     public void add(EnrichedHeader record) {
         PacketHeader h = record.getHeader();
+        for (Message m : AppMessages.of(h)) {
+            messageCounts.merge(m.kind(), 1L, Long::sum);
+            if (messageLines > 0) {
+                if (messages.size() == messageLines) {
+                    messages.removeFirst();
+                }
+                messages.addLast(messageLine(h, m));
+            }
+        }
+        changed = true;
+        if (h.getAppMessageIndex() > 0) {
+            // The collector repeats a packet's record to carry each further message that began in
+            // it (pipelining); the packet itself was counted with its own record.
+            return;
+        }
         // A record stands for gsoSegs wire packets, and each was kept at 1 in sampleRate.
         long packets = (long) Math.max(1, h.getGsoSegs()) * Math.max(1, h.getSampleRate());
         byHostAndDirection.computeIfAbsent(h.getHost(), k -> new TreeMap<>())
@@ -58,16 +79,8 @@ public final class TrafficSummary {
         ProtocolClass protocol = h.getIp() == null ? ProtocolClass.OTHER : ProtocolClass.of(h.getIp());
         protocolPackets.computeIfAbsent(version, k -> new EnumMap<>(ProtocolClass.class))
                 .merge(protocol, packets, Long::sum);
-        Http start = h.getHttp();
-        if (start != null && start.getMethod() != null && httpLines > 0) {
-            if (http.size() == httpLines) {
-                http.removeFirst();
-            }
-            http.addLast(requestLine(h, start));
-        }
         latency.add(record.getProcessedAtMs() - Math.floorDiv(h.getCaptureTimeNs(), 1_000_000L));
         totalRecords++;
-        changed = true;
     }
 
     public void add(CollectorStats stats) {
@@ -108,16 +121,19 @@ public final class TrafficSummary {
                         s.getPublishErrors(), s.getDecodeErrors(), s.getRecordsPublished()))
                 .toList();
         return new SummarySnapshot(nowMs, seconds, totalRecords, undecodable, lastUndecodable, List.copyOf(rates),
-                Collections.unmodifiableMap(protocols), List.copyOf(http), health, latency.drain());
+                Collections.unmodifiableMap(protocols), Collections.unmodifiableMap(new EnumMap<>(messageCounts)),
+                List.copyOf(messages), health, latency.drain());
     }
 
-    private static HttpRequestLine requestLine(PacketHeader h, Http start) {
+    private static AppMessageLine messageLine(PacketHeader h, Message m) {
         Ip ip = h.getIp();
         Tcp tcp = h.getTcp();
-        String from = ip == null ? "?" : endpoint(ip.getSrc(), tcp == null ? -1 : tcp.getSrcPort(), ip.getVersion());
-        String to = ip == null ? "?" : endpoint(ip.getDst(), tcp == null ? -1 : tcp.getDstPort(), ip.getVersion());
-        return new HttpRequestLine(h.getCaptureTimeNs(), h.getHost(), h.getDirection(), start.getMethod(),
-                start.getTarget() == null ? "" : start.getTarget(), start.getVersion(), from, to);
+        Udp udp = h.getUdp();
+        int srcPort = tcp != null ? tcp.getSrcPort() : udp != null ? udp.getSrcPort() : -1;
+        int dstPort = tcp != null ? tcp.getDstPort() : udp != null ? udp.getDstPort() : -1;
+        String from = ip == null ? "?" : endpoint(ip.getSrc(), srcPort, ip.getVersion());
+        String to = ip == null ? "?" : endpoint(ip.getDst(), dstPort, ip.getVersion());
+        return new AppMessageLine(h.getCaptureTimeNs(), h.getHost(), h.getDirection(), from, to, m.kind(), m.text());
     }
 
     private static String endpoint(String address, int port, int ipVersion) {

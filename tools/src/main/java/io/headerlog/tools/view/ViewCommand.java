@@ -65,9 +65,12 @@ public final class ViewCommand implements Callable<Integer> {
             description = "Milliseconds between snapshots, 100..60000 (default: ${DEFAULT-VALUE}).")
     private long refreshMs;
 
-    @Option(names = "--http-lines", defaultValue = "8", paramLabel = "N",
-            description = "Newest HTTP request lines to show, 0..100 (default: ${DEFAULT-VALUE}).")
-    private int httpLines;
+    // --http-lines was the option's name while the view showed HTTP requests only; kept so existing
+    // scripts keep working.
+    @Option(names = {"--message-lines", "--http-lines"}, defaultValue = "12", paramLabel = "N",
+            description = "Newest HTTP/DNS/TLS message lines to show, 0..100 (default: ${DEFAULT-VALUE}); "
+                    + "--http-lines is a deprecated alias.")
+    private int messageLines;
 
     @Option(names = "--plain", description = "Append snapshots instead of redrawing the screen "
             + "(the default when stdout is not a terminal).")
@@ -153,8 +156,8 @@ public final class ViewCommand implements Callable<Integer> {
         if (refreshMs < 100 || refreshMs > 60_000) {
             return "--refresh-ms must be 100..60000, was " + refreshMs;
         }
-        if (httpLines < 0 || httpLines > 100) {
-            return "--http-lines must be 0..100, was " + httpLines;
+        if (messageLines < 0 || messageLines > 100) {
+            return "--message-lines must be 0..100, was " + messageLines;
         }
         if (enrichedTopic.equals(statsTopic)) {
             return "--enriched-topic and --stats-topic are both '" + statsTopic + "'";
@@ -230,7 +233,7 @@ public final class ViewCommand implements Callable<Integer> {
         SummaryRenderer renderer = new SummaryRenderer(ZoneId.systemDefault());
         long start = System.currentTimeMillis();
         long deadline = durationSeconds == 0 ? Long.MAX_VALUE : start + durationSeconds * 1000;
-        TrafficSummary summary = new TrafficSummary(start, httpLines);
+        TrafficSummary summary = new TrafficSummary(start, messageLines);
         long nextRefresh = start + refreshMs;
         boolean printedAny = false;
         while (!stopRequested.get() && !interrupted) {

@@ -2,12 +2,16 @@ package io.headerlog.tools.view;
 
 import static io.headerlog.tools.view.ViewRecords.T0_NS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.Http;
 import io.headerlog.tools.view.ProtocolClass.IpVersion;
 import io.headerlog.tools.view.SummarySnapshot.CollectorHealth;
 import io.headerlog.tools.view.SummarySnapshot.HostDirectionRate;
-import io.headerlog.tools.view.SummarySnapshot.HttpRequestLine;
+import io.headerlog.tools.view.SummarySnapshot.AppMessageLine;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -85,26 +89,120 @@ class TrafficSummaryTest {
     }
 
     @Test
-    void shouldKeepOnlyTheNewestHttpRequestLinesAndIgnoreResponses() {
+    void shouldKeepOnlyTheNewestMessageLinesOfEveryKindWithTheirEndpoints() {
         TrafficSummary summary = new TrafficSummary(START_MS, 3);
         for (int i = 1; i <= 5; i++) {
             summary.add(ViewRecords.enriched(ViewRecords.packet("host-a", "egress", T0_NS + i)
                     .setIp(ViewRecords.ipv6(6)).setTcp(ViewRecords.tcp(40000 + i, 8080, "PSH,ACK"))
                     .setHttp(ViewRecords.request("GET", "/item/" + i)).build(), START_MS));
         }
-        summary.add(ViewRecords.enriched(ViewRecords.packet("host-b", "egress", T0_NS + 9)
+        summary.add(ViewRecords.enriched(ViewRecords.packet("host-b", "ingress", T0_NS + 9)
                 .setIp(ViewRecords.ipv6(6)).setTcp(ViewRecords.tcp(8080, 40005, "PSH,ACK"))
                 .setHttp(ViewRecords.response(200)).build(), START_MS));
 
         SummarySnapshot s = summary.snapshot(START_MS + 1000);
 
-        assertThat(s.httpRequests()).extracting(HttpRequestLine::target).containsExactly("/item/3", "/item/4", "/item/5");
-        HttpRequestLine newest = s.httpRequests().get(2);
-        assertThat(newest.method()).isEqualTo("GET");
-        assertThat(newest.version()).isEqualTo("HTTP/1.1");
-        assertThat(newest.from()).isEqualTo("[fd00::1]:40005");
-        assertThat(newest.to()).isEqualTo("[fd00::2]:8080");
-        assertThat(newest.captureTimeNs()).isEqualTo(T0_NS + 5);
+        assertThat(s.messages()).extracting(AppMessageLine::text)
+                .containsExactly("GET /item/4 HTTP/1.1", "GET /item/5 HTTP/1.1", "HTTP/1.1 200 OK");
+        AppMessageLine request = s.messages().get(1);
+        assertThat(request.kind()).isEqualTo(MessageKind.HTTP_REQUEST);
+        assertThat(request.host()).isEqualTo("host-a");
+        assertThat(request.direction()).isEqualTo("egress");
+        assertThat(request.from()).isEqualTo("[fd00::1]:40005");
+        assertThat(request.to()).isEqualTo("[fd00::2]:8080");
+        assertThat(request.captureTimeNs()).isEqualTo(T0_NS + 5);
+        assertThat(s.messages().get(2).kind()).isEqualTo(MessageKind.HTTP_RESPONSE);
+        assertThat(s.messages().get(2).host()).isEqualTo("host-b");
+    }
+
+    @Test
+    void shouldShowDnsAndTlsLinesWithUdpAndTcpPorts() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 12);
+        summary.add(ViewRecords.enriched(ViewRecords.packet("host-a", "egress", T0_NS)
+                .setIp(ViewRecords.ipv4(17)).setUdp(ViewRecords.udp(41000, 53))
+                .setDns(ViewRecords.dnsQuery(4242, "www.demo.hl", "A").build()).build(), START_MS));
+        summary.add(ViewRecords.enriched(ViewRecords.packet("host-a", "egress", T0_NS + 1)
+                .setIp(ViewRecords.ipv4(6)).setTcp(ViewRecords.tcp(42000, 443, "PSH,ACK"))
+                .setTls(ViewRecords.clientHello("svc.demo.hl", List.of("h2"), List.of(0x0304)).build()).build(),
+                START_MS));
+
+        SummarySnapshot s = summary.snapshot(START_MS + 1000);
+
+        assertThat(s.messages()).extracting(m -> m.kind() + " " + m.from() + " -> " + m.to() + " " + m.text())
+                .containsExactly(
+                        "DNS_QUERY 198.18.0.1:41000 -> 198.18.0.2:53 DNS query www.demo.hl A (id 4242)",
+                        "TLS_CLIENT_HELLO 198.18.0.1:42000 -> 198.18.0.2:443 TLS ClientHello sni=svc.demo.hl "
+                                + "alpn=h2 versions=1.3");
+    }
+
+    @Test
+    void shouldShowAMessageOfANonIpRecordWithUnknownEndpoints() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 12);
+        summary.add(ViewRecords.enriched(ViewRecords.packet("h", "egress", T0_NS)
+                .setHttp(ViewRecords.request("GET", "/")).build(), START_MS));
+
+        assertThat(summary.snapshot(START_MS + 1000).messages()).singleElement()
+                .satisfies(m -> assertThat(m.from() + " -> " + m.to()).isEqualTo("? -> ?"));
+    }
+
+    @Test
+    void shouldCountMessagesPerKindSinceStartWhetherOrNotTheirLinesAreKept() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 0);
+        summary.add(httpOn("h", ViewRecords.request("GET", "/a"), 0));
+        summary.add(httpOn("h", ViewRecords.request("GET", "/b"), 0));
+        summary.add(httpOn("h", ViewRecords.response(200), 0));
+        summary.add(ViewRecords.enriched(ViewRecords.packet("h", "ingress", T0_NS).setIp(ViewRecords.ipv4(17))
+                .setUdp(ViewRecords.udp(53, 41000))
+                .setDns(ViewRecords.dnsResponse(1, "demo.hl", "A", 3, List.of()).build()).build(), START_MS));
+        summary.add(ViewRecords.enriched(ViewRecords.packet("h", "ingress", T0_NS).setIp(ViewRecords.ipv4(6))
+                .setTcp(ViewRecords.tcp(443, 42000, "ACK"))
+                .setTls(ViewRecords.serverHello(0x0304, 0x1301).build()).build(), START_MS));
+
+        SummarySnapshot first = summary.snapshot(START_MS + 1000);
+        summary.add(httpOn("h", ViewRecords.request("GET", "/c"), 0));
+        SummarySnapshot second = summary.snapshot(START_MS + 2000);
+
+        assertThat(first.messages()).isEmpty();
+        assertThat(first.messageCounts()).containsExactly(
+                Map.entry(MessageKind.HTTP_REQUEST, 2L), Map.entry(MessageKind.HTTP_RESPONSE, 1L),
+                Map.entry(MessageKind.DNS_QUERY, 0L), Map.entry(MessageKind.DNS_RESPONSE, 1L),
+                Map.entry(MessageKind.TLS_CLIENT_HELLO, 0L), Map.entry(MessageKind.TLS_SERVER_HELLO, 1L));
+        assertThat(second.messageCounts()).containsEntry(MessageKind.HTTP_REQUEST, 3L);
+    }
+
+    @Test
+    void shouldShowButNotCountAsAPacketARecordThatRepeatsAPacketForAPipelinedMessage() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 12);
+        summary.add(httpOn("host-a", ViewRecords.request("GET", "/one"), 0));
+        summary.add(httpOn("host-a", ViewRecords.request("GET", "/two"), 1));
+        summary.add(httpOn("host-a", ViewRecords.request("GET", "/three"), 2));
+
+        SummarySnapshot s = summary.snapshot(START_MS + 1000);
+
+        assertThat(s.totalRecords()).isEqualTo(1);
+        assertThat(s.rates()).singleElement().satisfies(r -> {
+            assertThat(r.totalRecords()).isEqualTo(1);
+            assertThat(r.totalPackets()).isEqualTo(3); // gsoSegs 3 of the one packet, counted once
+            assertThat(r.recordsPerSecond()).isEqualTo(1.0);
+        });
+        assertThat(s.protocolPackets().get(IpVersion.IPV4)).containsOnly(Map.entry(ProtocolClass.TCP, 3L));
+        assertThat(s.latency().samples()).isEqualTo(1);
+        assertThat(s.messages()).extracting(AppMessageLine::text)
+                .containsExactly("GET /one HTTP/1.1", "GET /two HTTP/1.1", "GET /three HTTP/1.1");
+        assertThat(s.messageCounts()).containsEntry(MessageKind.HTTP_REQUEST, 3L);
+    }
+
+    @Test
+    void shouldRejectANegativeNumberOfMessageLines() {
+        assertThatThrownBy(() -> new TrafficSummary(START_MS, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("message lines must be >= 0, was -1");
+    }
+
+    /** An HTTP message in a GSO packet of 3 segments; {@code index} > 0 marks a repeat of that packet. */
+    private static EnrichedHeader httpOn(String host, Http http, int index) {
+        return ViewRecords.enriched(ViewRecords.packet(host, "egress", T0_NS).setGsoSegs(3)
+                .setIp(ViewRecords.ipv4(6)).setTcp(ViewRecords.tcp(40000, 80, "PSH,ACK"))
+                .setHttp(http).setAppMessageIndex(index).build(), START_MS + 5);
     }
 
     @Test

@@ -98,7 +98,16 @@ class ViewCommandIT {
         produceHeaders(registry, List.of(
                 header("host-it", null, now),
                 header("host-it", null, now),
-                header("host-it", "/it-check?n=1", now)));
+                header("host-it", "/it-check?n=1", now),
+                // A second request pipelined in the same packet: shown, but not a packet of its own.
+                header("host-it", "/it-check?n=2", now, 1),
+                ViewRecords.enriched(ViewRecords.packet("host-it", "egress", (now - 5) * 1_000_000L)
+                        .setIp(ViewRecords.ipv4(17)).setUdp(ViewRecords.udp(41000, 53))
+                        .setDns(ViewRecords.dnsQuery(4242, "www.demo.hl", "A").build()).build(), now),
+                ViewRecords.enriched(ViewRecords.packet("host-it", "egress", (now - 5) * 1_000_000L)
+                        .setIp(ViewRecords.ipv4(6)).setTcp(ViewRecords.tcp(42000, 443, "PSH,ACK"))
+                        .setTls(ViewRecords.clientHello("svc.demo.hl", List.of("h2", "http/1.1"),
+                                List.of(0x0304, 0x0303)).build()).build(), now)));
         try (KafkaProducer<String, CollectorStats> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                 AvroSerdes.specific(CollectorStats.class, registry, false).serializer())) {
@@ -108,8 +117,10 @@ class ViewCommandIT {
 
         awaitTrue(() -> {
             String snapshot = lastSnapshot(out.toString());
-            return snapshot.contains("records 3 ") && snapshot.contains("  host-it  ") && snapshot.contains(" 42 ");
-        }, () -> "a snapshot with the 3 records and the stats; stdout:\n" + out + "\nstderr:\n" + err);
+            return snapshot.contains("records 5 ") && snapshot.contains("tls-client 1") && snapshot.contains("  host-it  ")
+                    && snapshot.contains(" 42 ");
+        }, () -> "a snapshot with the 5 packet records, their messages and the stats; stdout:\n" + out
+                + "\nstderr:\n" + err);
         view.stop();
         viewThread.join(TimeUnit.SECONDS.toMillis(30));
 
@@ -117,15 +128,26 @@ class ViewCommandIT {
         assertThat(exitCode.get()).isZero();
         assertThat(out.toString()).doesNotContain("\033").doesNotContain("host-old");
         assertThat(snapshot).contains("undecodable 0");
-        assertThat(snapshot).containsPattern("\n  host-it +egress .* +3 +3\n");
-        assertThat(snapshot).containsPattern("\n  IPv4 +3 +0 +0 +0 +0\n");
-        assertThat(snapshot).contains("198.18.0.1:40000 -> 198.18.0.2:80  GET /it-check?n=1 HTTP/1.1");
+        assertThat(snapshot).containsPattern("\n  host-it +egress .* +5 +5\n");
+        assertThat(snapshot).containsPattern("\n  IPv4 +4 +1 +0 +0 +0\n");
+        assertThat(snapshot).contains("\nMESSAGES http-req 2  http-resp 0  dns-query 1  dns-resp 0  tls-client 1  "
+                + "tls-server 0\nAPPLICATION MESSAGES (latest seen, in arrival order)\n");
+        assertThat(snapshot).contains("198.18.0.1:40000 -> 198.18.0.2:80  GET /it-check?n=1 HTTP/1.1\n");
+        assertThat(snapshot).contains("198.18.0.1:40000 -> 198.18.0.2:80  GET /it-check?n=2 HTTP/1.1\n");
+        assertThat(snapshot).contains("198.18.0.1:41000 -> 198.18.0.2:53  DNS query www.demo.hl A (id 4242)\n");
+        assertThat(snapshot).contains("198.18.0.1:42000 -> 198.18.0.2:443  TLS ClientHello sni=svc.demo.hl "
+                + "alpn=h2,http/1.1 versions=1.3,1.2\n");
         assertThat(snapshot).containsPattern("\n  host-it +42 +3 +1 +980 ");
     }
 
     private static EnrichedHeader header(String host, String httpTarget, long processedAtMs) {
+        return header(host, httpTarget, processedAtMs, 0);
+    }
+
+    private static EnrichedHeader header(String host, String httpTarget, long processedAtMs, int appMessageIndex) {
         PacketHeader.Builder b = ViewRecords.packet(host, "egress", (processedAtMs - 5) * 1_000_000L)
-                .setIp(ViewRecords.ipv4(6)).setTcp(ViewRecords.tcp(40000, 80, "PSH,ACK"));
+                .setIp(ViewRecords.ipv4(6)).setTcp(ViewRecords.tcp(40000, 80, "PSH,ACK"))
+                .setAppMessageIndex(appMessageIndex);
         if (httpTarget != null) {
             b.setHttp(ViewRecords.request("GET", httpTarget));
         }

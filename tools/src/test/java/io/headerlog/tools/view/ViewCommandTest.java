@@ -48,9 +48,17 @@ class ViewCommandTest {
     }
 
     @Test
+    void shouldRejectMessageLinesOutsideItsRangeAlsoUnderTheDeprecatedName() {
+        assertThat(run("--message-lines", "101")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run("--http-lines", "-1")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().lines()).containsExactly(
+                "error: --message-lines must be 0..100, was 101", "error: --message-lines must be 0..100, was -1");
+    }
+
+    @Test
     void shouldDocumentItsOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--bootstrap-servers", "--registry-url", "--duration", "--refresh-ms",
-                "--plain", "--http-lines");
+                "--plain", "--message-lines", "--http-lines", "deprecated alias", "(default: 12)");
     }
 }

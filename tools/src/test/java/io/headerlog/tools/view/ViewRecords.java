@@ -1,6 +1,9 @@
 package io.headerlog.tools.view;
 
 import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.Dns;
+import io.headerlog.schema.DnsAnswer;
+import io.headerlog.schema.DnsQuestion;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.Http;
 import io.headerlog.schema.Icmp;
@@ -8,6 +11,7 @@ import io.headerlog.schema.Ip;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.schema.Tcp;
 import io.headerlog.schema.TcpOptions;
+import io.headerlog.schema.Tls;
 import io.headerlog.schema.Udp;
 import java.util.List;
 
@@ -47,19 +51,73 @@ final class ViewRecords {
     }
 
     static Udp udp() {
-        return Udp.newBuilder().setSrcPort(5353).setDstPort(53).setLength(40).build();
+        return udp(5353, 53);
+    }
+
+    static Udp udp(int srcPort, int dstPort) {
+        return Udp.newBuilder().setSrcPort(srcPort).setDstPort(dstPort).setLength(40).build();
     }
 
     static Icmp icmp() {
         return Icmp.newBuilder().setType(8).setCode(0).setEchoId(1).setEchoSeq(1).build();
     }
 
+    // The header list is set although it defaults to empty: Avro builds a default record-array by
+    // loading HttpHeader by name, which its class-trust check refuses until a deserializer has
+    // trusted io.headerlog.schema in this JVM.
     static Http request(String method, String target) {
-        return Http.newBuilder().setMethod(method).setTarget(target).setVersion("HTTP/1.1").build();
+        return Http.newBuilder().setMethod(method).setTarget(target).setVersion("HTTP/1.1")
+                .setHeaders(List.of()).build();
     }
 
     static Http response(int status) {
-        return Http.newBuilder().setVersion("HTTP/1.1").setStatusCode(status).setReason("OK").build();
+        return Http.newBuilder().setVersion("HTTP/1.1").setStatusCode(status).setReason("OK")
+                .setHeaders(List.of()).build();
+    }
+
+    /** A DNS query over UDP with one question of class IN. */
+    static Dns.Builder dnsQuery(int id, String name, String typeName) {
+        return Dns.newBuilder().setTransport("udp").setId(id).setResponse(false).setOpcode(0).setRcode(0)
+                .setFlags(0x0100).setAuthoritative(false).setTruncated(false).setRecursionDesired(true)
+                .setRecursionAvailable(false).setQuestionCount(1).setAnswerCount(0).setAuthorityCount(0)
+                .setAdditionalCount(0).setQuestions(List.of(question(name, typeName))).setAnswers(List.of());
+    }
+
+    /** The response to {@link #dnsQuery} with these answers and rcode. */
+    static Dns.Builder dnsResponse(int id, String name, String typeName, int rcode, List<DnsAnswer> answers) {
+        return dnsQuery(id, name, typeName).setResponse(true).setRcode(rcode).setFlags(0x8180 | rcode)
+                .setRecursionAvailable(true).setAnswerCount(answers.size()).setAnswers(answers);
+    }
+
+    static DnsQuestion question(String name, String typeName) {
+        return DnsQuestion.newBuilder().setName(name).setType(typeNumber(typeName)).setTypeName(typeName)
+                .setQclass(1).build();
+    }
+
+    static DnsAnswer answer(String name, String typeName, String data) {
+        return DnsAnswer.newBuilder().setName(name).setType(typeNumber(typeName)).setTypeName(typeName)
+                .setAclass(1).setTtl(300).setData(data).build();
+    }
+
+    private static int typeNumber(String typeName) {
+        return switch (typeName) {
+            case "A" -> 1;
+            case "CNAME" -> 5;
+            case "MX" -> 15;
+            case "AAAA" -> 28;
+            default -> 65280;
+        };
+    }
+
+    static Tls.Builder clientHello(String sni, List<String> alpn, List<Integer> supportedVersions) {
+        return Tls.newBuilder().setHandshakeType("client_hello").setRecordVersion(0x0301).setHelloVersion(0x0303)
+                .setSni(sni).setAlpn(alpn).setSupportedVersions(supportedVersions)
+                .setCipherSuites(List.of(0x1302, 0x1301, 0xc02f));
+    }
+
+    static Tls.Builder serverHello(Integer selectedVersion, int cipherSuite) {
+        return Tls.newBuilder().setHandshakeType("server_hello").setRecordVersion(0x0303).setHelloVersion(0x0303)
+                .setSelectedVersion(selectedVersion).setCipherSuite(cipherSuite);
     }
 
     static EnrichedHeader enriched(PacketHeader header, long processedAtMs) {
