@@ -4,7 +4,13 @@ import static io.headerlog.testing.Protocols.TH_ACK;
 import static io.headerlog.testing.Protocols.TH_SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headerlog.collector.decode.HttpMessages;
 import io.headerlog.collector.decode.PacketDecoder;
+import io.headerlog.collector.pipeline.ApplicationLayer;
+import io.headerlog.collector.policy.HeaderPolicy;
+import io.headerlog.collector.policy.HeaderPolicyConfig;
+import io.headerlog.collector.policy.SecretTokenizer;
+import io.headerlog.collector.reassembly.ReassemblyLimits;
 import io.headerlog.collector.time.WallClock;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.testing.CaptureRig;
@@ -16,6 +22,8 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Kernel records of real traffic through the production {@link PacketDecoder}: the struct the kernel
- * wrote and the Avro record the collector publishes agree.
+ * Kernel records of real traffic through the production {@link PacketDecoder} (and, for the HTTP
+ * request, the {@link ApplicationLayer}): the struct the kernel wrote and the Avro record the
+ * collector publishes agree.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DecodedCaptureIT {
@@ -34,6 +43,8 @@ class DecodedCaptureIT {
 
     private CaptureRig rig;
     private PacketDecoder decoder;
+    private final ApplicationLayer application = new ApplicationLayer(new HttpMessages(new HeaderPolicy(
+            HeaderPolicyConfig.defaults(), new SecretTokenizer(new byte[32]))), ReassemblyLimits.defaults());
 
     @BeforeAll
     void start() {
@@ -53,6 +64,14 @@ class DecodedCaptureIT {
 
     private PacketHeader decode(RawEvent e) {
         return decoder.decode(ByteBuffer.wrap(e.raw()), 0, e.raw().length);
+    }
+
+    /** Through the application layer too, as the collector publishes it (one record here). */
+    private PacketHeader decodeWithApplicationLayer(RawEvent e) {
+        List<PacketHeader> out = new ArrayList<>();
+        application.process(decoder.decodePacket(ByteBuffer.wrap(e.raw()), 0, e.raw().length), out::add);
+        assertThat(out).hasSize(1);
+        return out.get(0);
     }
 
     @Test
@@ -86,7 +105,7 @@ class DecodedCaptureIT {
         RawEvent dataRaw = rig.events().awaitOne(e -> e.ingress() && e.dport() == port && e.payloadLen() > 0, WAIT);
         PacketHeader syn = decode(synRaw);
         PacketHeader synAck = decode(synAckRaw);
-        PacketHeader data = decode(dataRaw);
+        PacketHeader data = decodeWithApplicationLayer(dataRaw);
 
         assertThat(syn.getHost()).isEqualTo("host-b");
         assertThat(syn.getIfName()).isEqualTo(rig.eb().name());
