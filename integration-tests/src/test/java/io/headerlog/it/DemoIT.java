@@ -34,6 +34,9 @@ class DemoIT {
         String screen = r.stdout();
         assertThat(screen).as("the live view shows both hosts").contains("host-a").contains("host-b");
         assertThat(screen).as("the live view shows HTTP request lines").containsPattern("GET /\\S*\\?n=\\d+ HTTP/1\\.1");
+        assertThat(screen).as("... HTTP responses").containsPattern("HTTP/1\\.[01] 200 OK");
+        assertThat(screen).as("... DNS answers").containsPattern("DNS response www\\.demo\\.hl A NOERROR -> svc\\.demo\\.hl CNAME, 198\\.18\\.0\\.2 A");
+        assertThat(screen).as("... TLS hellos").contains("TLS ClientHello sni=svc.demo.hl").contains("TLS ServerHello version=1.3");
 
         assertThat(Exec.run(Duration.ofSeconds(10), "ip", "netns", "list").stdout()).doesNotContain("hl-demo-");
         assertThat(Exec.run(Duration.ofSeconds(10), "pgrep", "-f", "headerlog-demo|http.server 8080").stdout().trim()).isEmpty();

@@ -27,7 +27,11 @@ public final class TrafficSummary {
     private final int messageLines;
     private final Map<String, Map<String, HostDirectionCounts>> byHostAndDirection = new TreeMap<>();
     private final Map<IpVersion, Map<ProtocolClass, Long>> protocolPackets = new EnumMap<>(IpVersion.class);
-    private final ArrayDeque<AppMessageLine> messages = new ArrayDeque<>();
+    // newest lines per protocol (http, dns, tls), each with its arrival number: a snapshot shows the
+    // newest line of every protocol seen, then the newest of the rest, so a chatty protocol (HTTP in
+    // the demo) cannot push the others off the screen
+    private final Map<String, ArrayDeque<Arrival>> messages = new TreeMap<>();
+    private long arrivals;
     private final Map<MessageKind, Long> messageCounts = new EnumMap<>(MessageKind.class);
     private final Map<String, CollectorStats> collectors = new TreeMap<>();
     private final LatencyStats latency = new LatencyStats();
@@ -58,10 +62,11 @@ public final class TrafficSummary {
         for (Message m : AppMessages.of(h)) {
             messageCounts.merge(m.kind(), 1L, Long::sum);
             if (messageLines > 0) {
-                if (messages.size() == messageLines) {
-                    messages.removeFirst();
+                ArrayDeque<Arrival> lines = messages.computeIfAbsent(protocolOf(m.kind()), k -> new ArrayDeque<>());
+                if (lines.size() == messageLines) {
+                    lines.removeFirst();
                 }
-                messages.addLast(messageLine(h, m));
+                lines.addLast(new Arrival(arrivals++, messageLine(h, m)));
             }
         }
         changed = true;
@@ -122,7 +127,40 @@ public final class TrafficSummary {
                 .toList();
         return new SummarySnapshot(nowMs, seconds, totalRecords, undecodable, lastUndecodable, List.copyOf(rates),
                 Collections.unmodifiableMap(protocols), Collections.unmodifiableMap(new EnumMap<>(messageCounts)),
-                List.copyOf(messages), health, latency.drain());
+                newestLines(), health, latency.drain());
+    }
+
+    private record Arrival(long number, AppMessageLine line) {}
+
+    private static String protocolOf(MessageKind kind) {
+        String label = kind.label();
+        int dash = label.indexOf('-');
+        return dash < 0 ? label : label.substring(0, dash);
+    }
+
+    /** The newest line of each protocol, then the newest others, up to messageLines, in arrival order. */
+    private List<AppMessageLine> newestLines() {
+        List<Arrival> chosen = new ArrayList<>();
+        messages.values().forEach(lines -> {
+            if (!lines.isEmpty() && chosen.size() < messageLines) {
+                chosen.add(lines.peekLast());
+            }
+        });
+        List<Arrival> rest = new ArrayList<>();
+        messages.values().forEach(lines -> lines.forEach(a -> {
+            if (a != lines.peekLast()) {
+                rest.add(a);
+            }
+        }));
+        rest.sort((x, y) -> Long.compare(y.number(), x.number()));
+        for (Arrival a : rest) {
+            if (chosen.size() >= messageLines) {
+                break;
+            }
+            chosen.add(a);
+        }
+        chosen.sort((x, y) -> Long.compare(x.number(), y.number()));
+        return chosen.stream().map(Arrival::line).toList();
     }
 
     private static AppMessageLine messageLine(PacketHeader h, Message m) {

@@ -206,6 +206,30 @@ class TrafficSummaryTest {
     }
 
     @Test
+    void shouldKeepTheNewestLineOfEveryProtocolWhenOneProtocolIsChatty() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 3);
+        summary.add(ViewRecords.enriched(ViewRecords.packet("host-a", "egress", T0_NS)
+                .setIp(ViewRecords.ipv6(17)).setHttp(null).setDns(io.headerlog.schema.Dns.newBuilder()
+                        .setTransport("udp").setId(7).setResponse(false).setOpcode(0).setRcode(0).setFlags(0x100)
+                        .setAuthoritative(false).setTruncated(false).setRecursionDesired(true)
+                        .setRecursionAvailable(false).setQuestionCount(1).setAnswerCount(0).setAuthorityCount(0)
+                        .setAdditionalCount(0).setAnswers(java.util.List.of())
+                        .setQuestions(java.util.List.of(io.headerlog.schema.DnsQuestion.newBuilder()
+                                .setName("www.demo.hl").setType(1).setTypeName("A").setQclass(1).build()))
+                        .build()).build(), START_MS));
+        for (int i = 1; i <= 5; i++) {
+            summary.add(ViewRecords.enriched(ViewRecords.packet("host-a", "egress", T0_NS + i)
+                    .setIp(ViewRecords.ipv6(6)).setTcp(ViewRecords.tcp(40000 + i, 8080, "PSH,ACK"))
+                    .setHttp(ViewRecords.request("GET", "/item/" + i)).build(), START_MS));
+        }
+
+        SummarySnapshot s = summary.snapshot(START_MS + 1000);
+
+        assertThat(s.messages()).extracting(AppMessageLine::text)
+                .containsExactly("DNS query www.demo.hl A (id 7)", "GET /item/4 HTTP/1.1", "GET /item/5 HTTP/1.1");
+    }
+
+    @Test
     void shouldKeepTheNewestStatsPerCollectorEvenIfOlderArriveLater() {
         TrafficSummary summary = new TrafficSummary(START_MS, 8);
         summary.add(ViewRecords.stats("host-b", T0_NS + 2_000_000_000L, 7, 1));
