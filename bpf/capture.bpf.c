@@ -6,7 +6,13 @@
  * Both programs attach as TCX links and always return TCX_NEXT: a capture
  * tool must never change what happens to a packet, whatever it fails to parse
  * (fail open). Every packet is counted in hl_counters, so the collector can
- * prove that SEEN = SUBMITTED + RINGBUF_FULL.
+ * prove that SEEN = FILTERED + SAMPLED_OUT + SUBMITTED + RINGBUF_FULL.
+ *
+ * Per packet: parse the headers (hl_parse); apply the filter maps
+ * (hl_filter); for IP packets compute the consistent-sampling hash (hl_hash)
+ * and add to the flow counters (hl_flow); decide the L7 prefix (hl_l7);
+ * keep or drop by hash (hl_keep); write the record into the ring (emit).
+ * Flow counters come before sampling, so they are exact at any sample rate.
  *
  * Packet bytes are read with bpf_skb_load_bytes rather than direct packet
  * access: veth and GSO skbs are often non-linear, and direct access would only
@@ -63,13 +69,13 @@
 /* L7 start detection and the follow-on byte budget (hl_l7). */
 #define HL_L7_FOLLOW_ENTRIES 16384
 #define HL_L7_FOLLOW_TTL_NS (2ULL * 1000 * 1000 * 1000)
-#define HL_L7_PROBE_LEN 8 /* "OPTIONS " and "CONNECT " are the longest prefixes tested */
 #define HL_PORT_DNS 53
 #define HL_PORT_MDNS 5353
 #define HL_TLS_HANDSHAKE 0x16
 #define HL_TLS_CLIENT_HELLO 1
 #define HL_TLS_SERVER_HELLO 2
 #define HL_TCP_FIN 0x01
+#define HL_TCP_SYN 0x02
 #define HL_TCP_RST 0x04
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -80,6 +86,9 @@ const volatile struct hl_config hl_cfg = {
 	.wakeup_bytes = 0,
 	.l7_snap_len = 4096,
 	.l7_follow_bytes = 16384,
+	.sample_rate = 1,
+	.keep_flags = HL_KEEPF_TCP_CONTROL | HL_KEEPF_L7,
+	.flow_entries = 65536,
 };
 
 struct {
@@ -95,19 +104,59 @@ struct {
 	__type(value, __u64);
 } hl_counters SEC(".maps");
 
-/* One observation of one TCP byte stream: where (interface, direction) and which way
- * (addresses, ports) it was seen. Not direction-free on purpose: a request and its
- * response are two streams, each with its own header block and budget. */
-struct hl_flow_key {
-	__u32 ifindex;
-	__u8 direction;
-	__u8 ip_version;
-	__u8 ip_proto;
-	__u8 _pad; /* zeroed: the key is hashed as raw bytes */
-	__u8 saddr[16];
-	__u8 daddr[16];
-	__u16 sport;
-	__u16 dport;
+/* Filter maps (see capture.h, "Kernel filters"). Written only by the collector. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, HL_CIDR_RULES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct hl_cidr_key);
+	__type(value, __u8);
+} hl_cidr_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HL_PORT_RULES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u16);
+	__type(value, __u8);
+} hl_port_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} hl_proto_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} hl_filter_state SEC(".maps");
+
+/* Flow tables (see capture.h, "Flow counters"): the programs fill the one that
+ * hl_flows[0] points to. NO_PREALLOC: a table takes memory only for the flows
+ * it holds, and there are two of them. The loader sizes both to
+ * hl_cfg.flow_entries. */
+struct hl_flow_table {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct hl_flow_key);
+	__type(value, struct hl_flow_stats);
+};
+
+struct hl_flow_table hl_flows_a SEC(".maps");
+struct hl_flow_table hl_flows_b SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct hl_flow_table);
+} hl_flows SEC(".maps") = {
+	.values = { [0] = &hl_flows_a },
 };
 
 struct hl_follow {
@@ -650,8 +699,9 @@ static __always_inline int is_dns_port(__u16 port)
  *
  * A packet is an L7 start when its payload begins an HTTP/1.x request or
  * status line or a TLS ClientHello/ServerHello record (by content, on any
- * port: one 8-byte load), or is UDP or TCP to or from port 53 or 5353 (DNS,
- * mDNS: any payload). A TCP start opens a byte budget for its stream
+ * port: the first 8 payload bytes, which hl_prefix loaded for the hash;
+ * "OPTIONS " and "CONNECT " are the longest prefixes tested), or is UDP or
+ * TCP to or from port 53 or 5353 (DNS, mDNS: any payload). A TCP start opens a byte budget for its stream
  * (hl_l7_follow): the next l7_follow_bytes payload bytes of the same
  * observation are copied as L7 as well, so a header block spread over
  * several segments reaches the collector's reassembly whole. The budget ends
@@ -673,13 +723,12 @@ static __always_inline int is_dns_port(__u16 port)
  * budget is cut, and the collector flags it truncated).
  *
  * Global (non-inlined) so the verifier checks it once, like hl_parse. */
-__noinline int hl_l7(struct __sk_buff *skb, struct hl_event *ev)
+__noinline int hl_l7(struct hl_event *ev, __u64 prefix)
 {
 	struct hl_flow_key key;
 	struct hl_follow *f;
 	__u32 follow = hl_cfg.l7_follow_bytes, limit = hl_cfg.l7_snap_len, snap = hl_cfg.snap_len;
 	__u32 payload_len, copy;
-	__u64 probe = 0, w;
 	int tcp, dns, start = 0, followed = 0, closing;
 
 	if (!ev)
@@ -712,14 +761,9 @@ __noinline int hl_l7(struct __sk_buff *skb, struct hl_event *ev)
 		if (dns) {
 			start = 1;
 		} else {
-			__u32 n = payload_len < HL_L7_PROBE_LEN ? payload_len : HL_L7_PROBE_LEN;
-
-			/* Fewer than 8 bytes leave the rest of the probe zero, which no
-			 * pattern byte matches. A failed load is simply no start. */
-			if (bpf_skb_load_bytes(skb, ev->payload_off, &probe, bounded_len(n, HL_L7_PROBE_LEN)) == 0) {
-				w = bpf_be64_to_cpu(probe);
-				start = is_http_start(w) || is_tls_hello(w);
-			}
+			/* The hash's payload word (hl_prefix): fewer than 8 bytes leave its
+			 * low end zero, which no pattern byte matches. */
+			start = is_http_start(prefix) || is_tls_hello(prefix);
 		}
 		if (start) {
 			count(HL_CNT_L7_START);
@@ -772,9 +816,251 @@ __noinline int hl_l7(struct __sk_buff *skb, struct hl_event *ev)
 	return 0;
 }
 
+/* The action of the longest prefix in hl_cidr_rules that covers addr (16
+ * bytes; IPv4 in the first 4), or 0 when none does. */
+static __always_inline __u8 cidr_action(const __u8 *addr, __u8 ip_version)
+{
+	struct hl_cidr_key key = { .prefixlen = 128 };
+	__u8 *action;
+
+	if (ip_version == 4) {
+		key.addr[10] = 0xff;
+		key.addr[11] = 0xff;
+		__builtin_memcpy(&key.addr[12], addr, 4);
+	} else {
+		__builtin_memcpy(key.addr, addr, 16);
+	}
+	action = bpf_map_lookup_elem(&hl_cidr_rules, &key);
+	return action ? *action : 0;
+}
+
+static __always_inline __u8 port_action(__u16 port)
+{
+	__u8 *action = bpf_map_lookup_elem(&hl_port_rules, &port);
+
+	return action ? *action : 0;
+}
+
+/* Returns 1 when the packet passes the filter maps, 0 when it is filtered out
+ * (rules in capture.h, "Kernel filters").
+ *
+ * Global so the verifier checks it once, like hl_parse. */
+__noinline int hl_filter(const struct hl_event *ev)
+{
+	__u32 zero = 0, state, proto;
+	__u32 *st;
+	__u8 a, b, *pa;
+	int ports;
+
+	if (!ev)
+		return 1;
+	st = bpf_map_lookup_elem(&hl_filter_state, &zero);
+	state = st ? *st : 0;
+	if (state == 0)
+		return 1;
+	if (ev->ip_version == 0)
+		return !(state & (HL_FS_CIDR_ALLOW | HL_FS_PORT_ALLOW | HL_FS_PROTO_ALLOW));
+
+	if (state & (HL_FS_CIDR_ALLOW | HL_FS_CIDR_DENY)) {
+		a = cidr_action(ev->ip_src, ev->ip_version);
+		b = cidr_action(ev->ip_dst, ev->ip_version);
+		if (a == HL_FILTER_DENY || b == HL_FILTER_DENY)
+			return 0;
+		if ((state & HL_FS_CIDR_ALLOW) && a != HL_FILTER_ALLOW && b != HL_FILTER_ALLOW)
+			return 0;
+	}
+	if (state & (HL_FS_PORT_ALLOW | HL_FS_PORT_DENY)) {
+		ports = (ev->parse_flags & HL_PF_L4_PARSED) &&
+			(ev->ip_proto == IPPROTO_TCP || ev->ip_proto == IPPROTO_UDP);
+		if (!ports)
+			return !(state & HL_FS_PORT_ALLOW);
+		a = port_action(ev->sport);
+		b = port_action(ev->dport);
+		if (a == HL_FILTER_DENY || b == HL_FILTER_DENY)
+			return 0;
+		if ((state & HL_FS_PORT_ALLOW) && a != HL_FILTER_ALLOW && b != HL_FILTER_ALLOW)
+			return 0;
+	}
+	if (state & (HL_FS_PROTO_ALLOW | HL_FS_PROTO_DENY)) {
+		proto = ev->ip_proto;
+		pa = bpf_map_lookup_elem(&hl_proto_rules, &proto);
+		a = pa ? *pa : 0;
+		if (a == HL_FILTER_DENY)
+			return 0;
+		if ((state & HL_FS_PROTO_ALLOW) && a != HL_FILTER_ALLOW)
+			return 0;
+	}
+	return 1;
+}
+
+/* The first min(8, payload_len) payload bytes as a big-endian word, zero-padded
+ * at the low end (hash word w9, and the L7 probe); 0 when there is no payload
+ * or it cannot be located. A load that fails leaves 0 as well: it cannot, as
+ * payload_off + payload_len never passes skb->len. */
+__noinline __u64 hl_prefix(struct __sk_buff *skb, const struct hl_event *ev)
+{
+	__u64 buf = 0;
+	__u32 n;
+
+	if (!ev || ev->ip_version == 0 || ev->payload_len == 0 || ev->payload_off == 0xffff)
+		return 0;
+	n = ev->payload_len < 8 ? ev->payload_len : 8;
+	if (bpf_skb_load_bytes(skb, ev->payload_off, &buf, bounded_len(n, 8)) < 0)
+		return 0;
+	return bpf_be64_to_cpu(buf);
+}
+
+static __always_inline __u64 rotl64(__u64 x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static __always_inline __u64 mix(__u64 h, __u64 k)
+{
+	k *= HL_HASH_C1;
+	k = rotl64(k, 31);
+	k *= HL_HASH_C2;
+	h ^= k;
+	h = rotl64(h, 27);
+	return h * 5 + 0x52dce729;
+}
+
+static __always_inline __u64 be64_at(const __u8 *p)
+{
+	__u64 v;
+
+	__builtin_memcpy(&v, p, 8);
+	return bpf_be64_to_cpu(v);
+}
+
+/* packet_hash: the words and mixing defined in capture.h (HL_HASH_SEED). */
+__noinline __u64 hl_hash(const struct hl_event *ev, __u64 prefix)
+{
+	__u64 h = HL_HASH_SEED;
+
+	if (!ev)
+		return 0;
+	h = mix(h, (__u64)ev->ip_version << 56 | (__u64)ev->ip_proto << 48 | (__u64)ev->tcp_flags << 32 |
+			   ev->payload_len);
+	h = mix(h, be64_at(ev->ip_src));
+	h = mix(h, be64_at(ev->ip_src + 8));
+	h = mix(h, be64_at(ev->ip_dst));
+	h = mix(h, be64_at(ev->ip_dst + 8));
+	h = mix(h, (__u64)ev->sport << 48 | (__u64)ev->dport << 32 | ev->ip_id);
+	h = mix(h, (__u64)ev->tcp_seq << 32 | ev->tcp_ack);
+	h = mix(h, (__u64)ev->tcp_ts_val << 32 | ev->tcp_ts_ecr);
+	h = mix(h, (__u64)ev->icmp_type << 40 | (__u64)ev->icmp_code << 32 | (__u64)ev->icmp_id << 16 |
+			   ev->icmp_seq);
+	h = mix(h, prefix);
+	h ^= HL_HASH_WORDS * 8;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Adds the packet to its flow's counters in the table hl_flows points to (see
+ * capture.h, "Flow counters"). For IP packets that passed the filters.
+ *
+ * Global so the verifier checks it once, like hl_parse. */
+__noinline int hl_flow(const struct hl_event *ev)
+{
+	struct hl_flow_key key;
+	struct hl_flow_stats *st;
+	__u32 zero = 0;
+	__u64 segs, bytes, flags = 0;
+	void *table;
+
+	if (!ev || hl_cfg.flow_entries == 0 || ev->ip_version == 0)
+		return 0;
+	table = bpf_map_lookup_elem(&hl_flows, &zero);
+	if (!table) {
+		/* Slot 0 is never empty (the collector only swaps tables); counted
+		 * so that even that would not go unnoticed. */
+		count(HL_CNT_FLOW_TABLE_FULL);
+		return 0;
+	}
+	__builtin_memset(&key, 0, sizeof(key));
+	key.ifindex = ev->ifindex;
+	key.direction = ev->direction;
+	key.ip_version = ev->ip_version;
+	key.ip_proto = ev->ip_proto;
+	__builtin_memcpy(key.saddr, ev->ip_src, sizeof(key.saddr));
+	__builtin_memcpy(key.daddr, ev->ip_dst, sizeof(key.daddr));
+	key.sport = ev->sport;
+	key.dport = ev->dport;
+
+	segs = ev->gso_segs > 1 ? ev->gso_segs : 1;
+	bytes = ev->pkt_len;
+	/* Each further segment of a super-packet carries its own copy of the
+	 * headers in front of the payload. */
+	if (segs > 1 && ev->payload_off != 0xffff)
+		bytes += (segs - 1) * ev->payload_off;
+	if (ev->ip_proto == IPPROTO_TCP && (ev->parse_flags & HL_PF_L4_PARSED))
+		flags = ev->tcp_flags;
+
+	st = bpf_map_lookup_elem(table, &key);
+	if (!st) {
+		struct hl_flow_stats init = {
+			.packets = segs,
+			.bytes = bytes,
+			.first_seen_ns = ev->mono_ns,
+			.last_seen_ns = ev->mono_ns,
+			.tcp_flags = flags,
+		};
+
+		if (bpf_map_update_elem(table, &key, &init, BPF_NOEXIST) == 0)
+			return 0;
+		/* Another CPU created it meanwhile (then add to that), or the table is full. */
+		st = bpf_map_lookup_elem(table, &key);
+		if (!st) {
+			count(HL_CNT_FLOW_TABLE_FULL);
+			return 0;
+		}
+	}
+	__sync_fetch_and_add(&st->packets, segs);
+	__sync_fetch_and_add(&st->bytes, bytes);
+	if ((st->tcp_flags | flags) != st->tcp_flags)
+		__sync_fetch_and_or(&st->tcp_flags, flags);
+	if (ev->mono_ns > st->last_seen_ns)
+		st->last_seen_ns = ev->mono_ns;
+	return 0;
+}
+
+/* Decides keep or drop for a packet that passed the filters and sets
+ * keep_reason and sample_rate; returns 0 when it is sampled out. */
+static __always_inline int hl_keep(struct hl_event *ev)
+{
+	__u32 rate = hl_cfg.sample_rate, keep = hl_cfg.keep_flags;
+
+	ev->sample_rate = 1;
+	if (ev->ip_version == 0) {
+		ev->keep_reason = HL_KEEP_NOT_IP;
+		return 1;
+	}
+	if ((keep & HL_KEEPF_TCP_CONTROL) && ev->ip_proto == IPPROTO_TCP && (ev->parse_flags & HL_PF_L4_PARSED) &&
+	    (ev->tcp_flags & (HL_TCP_SYN | HL_TCP_FIN | HL_TCP_RST))) {
+		ev->keep_reason = HL_KEEP_TCP_CONTROL;
+		return 1;
+	}
+	if ((keep & HL_KEEPF_L7) && (ev->parse_flags & HL_PF_L7)) {
+		ev->keep_reason = HL_KEEP_L7;
+		return 1;
+	}
+	if (rate == 0)
+		rate = 1;
+	ev->keep_reason = HL_KEEP_SAMPLED;
+	ev->sample_rate = rate;
+	/* Kept for ceil(2^32 / rate) of the 2^32 values of the low half (capture.h). */
+	return (((ev->packet_hash & 0xffffffffULL) * rate) >> 32) == 0;
+}
+
 static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 {
 	struct hl_event ev;
+	__u64 prefix;
 
 	count(HL_CNT_SEEN);
 	__builtin_memset(&ev, 0, sizeof(ev));
@@ -785,7 +1071,16 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	ev.direction = direction;
 
 	hl_parse(skb, &ev);
-	hl_l7(skb, &ev);
+	if (!hl_filter(&ev)) {
+		count(HL_CNT_FILTERED);
+		return TCX_NEXT;
+	}
+	prefix = hl_prefix(skb, &ev);
+	if (ev.ip_version != 0) {
+		ev.packet_hash = hl_hash(&ev, prefix);
+		hl_flow(&ev);
+	}
+	hl_l7(&ev, prefix);
 
 	if (ev.ip_version == 0)
 		count(HL_CNT_NON_IP);
@@ -798,6 +1093,10 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	if (ev.parse_flags & HL_PF_LOAD_FAILED)
 		count(HL_CNT_LOAD_FAILED);
 
+	if (!hl_keep(&ev)) {
+		count(HL_CNT_SAMPLED_OUT);
+		return TCX_NEXT;
+	}
 	if (emit(skb, &ev, ev.snap_len) < 0)
 		count(HL_CNT_RINGBUF_FULL);
 	else

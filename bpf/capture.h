@@ -59,8 +59,17 @@ enum hl_direction {
 
 /* Per-CPU counters (map hl_counters, one __u64 per CPU per index). Every
  * packet the program runs on is counted once in SEEN and then exactly once in
- * SUBMITTED or RINGBUF_FULL, so SEEN = SUBMITTED + RINGBUF_FULL. The other
- * counters are informational and overlap with those two. */
+ * one of FILTERED, SAMPLED_OUT, SUBMITTED or RINGBUF_FULL, in that order of
+ * decision (filters first, then sampling, then the ring):
+ *
+ *   SEEN = FILTERED + SAMPLED_OUT + SUBMITTED + RINGBUF_FULL
+ *
+ * The other counters are informational and overlap with those. They count
+ * packets that passed the filters (sampled in or out), so they describe the
+ * observed traffic whatever the sample rate; LOAD_FAILED also counts failed
+ * payload copies of submitted records. FLOW_TABLE_FULL counts IP packets that
+ * passed the filters but are in no flow counter because the flow table had no
+ * room for a new flow (see hl_flows). */
 enum hl_counter {
 	HL_CNT_SEEN = 0,
 	HL_CNT_SUBMITTED = 1,
@@ -72,7 +81,10 @@ enum hl_counter {
 	HL_CNT_SNAP_CUT = 7,
 	HL_CNT_L7_START = 8,  /* packets whose payload starts an HTTP/1.x, TLS hello or DNS message */
 	HL_CNT_L7_FOLLOW = 9, /* TCP segments copied with l7_snap_len because they follow an L7 start */
-	HL_CNT__MAX = 10,
+	HL_CNT_FILTERED = 10,        /* dropped by the filter maps (hl_filter) */
+	HL_CNT_SAMPLED_OUT = 11,     /* not selected by consistent sampling (hl_event.packet_hash) */
+	HL_CNT_FLOW_TABLE_FULL = 12, /* IP packets not counted in hl_flows: no room for their flow */
+	HL_CNT__MAX = 13,
 };
 
 /* Load-time knobs: the one `const volatile` global of capture.bpf.c, so it
@@ -84,9 +96,178 @@ struct hl_config {
 	                        * of this and snap_len applies */
 	__u32 l7_follow_bytes; /* after a TCP L7 start, this many more payload bytes of the same flow
 	                        * and direction are copied as L7 too; 0 = off */
+	__u32 sample_rate;     /* 1 = keep every packet; N = keep the IP packets whose packet_hash
+	                        * selects them (about 1 in N), 1..HL_SAMPLE_RATE_MAX; 0 acts as 1 */
+	__u32 keep_flags;      /* HL_KEEPF_*: packets kept whatever their hash */
+	__u32 flow_entries;    /* capacity of each of the two flow tables (hl_flows); 0 = no flow counters */
 };
 
-/* One captured packet. Fixed part: 136 bytes; payload[] follows. */
+#define HL_SAMPLE_RATE_MAX (1 << 20)
+
+/* hl_config.keep_flags */
+#define HL_KEEPF_TCP_CONTROL 0x01 /* TCP segments with SYN, FIN or RST */
+#define HL_KEEPF_L7          0x02 /* packets flagged HL_PF_L7 (an L7 start or its follow segments) */
+
+/* hl_event.keep_reason: why the record was kept. */
+#define HL_KEEP_SAMPLED     0 /* the hash selected it (sample_rate = hl_config.sample_rate) */
+#define HL_KEEP_TCP_CONTROL 1 /* HL_KEEPF_TCP_CONTROL (sample_rate = 1) */
+#define HL_KEEP_L7          2 /* HL_KEEPF_L7 (sample_rate = 1) */
+#define HL_KEEP_NOT_IP      3 /* not IP: no hash, never sampled out (sample_rate = 1, packet_hash = 0) */
+
+/*
+ * Consistent (trajectory) sampling, RFC 5475 hash-based selection.
+ *
+ * packet_hash is a 64-bit hash of header fields that do not change while a
+ * packet crosses hosts, so every observer that sees the packet computes the
+ * same value: it is the packet's label for matching observations across
+ * hosts, and it decides sampling the same way everywhere. It never covers
+ * TTL/hop limit, checksums, DSCP/ECN, the IPv6 flow label or anything of the
+ * link layer. It is computed for every IP packet that passes the filters,
+ * whatever the sample rate.
+ *
+ * Inputs are the hl_event fields below, which are 0 where the packet has no
+ * such field (e.g. ports of ICMP, tcp_* of UDP, ip_id of IPv6 without a
+ * fragment header). Ten 64-bit words, in this order:
+ *
+ *   w0 = ip_version << 56 | ip_proto << 48 | tcp_flags << 32 | payload_len
+ *   w1 = ip_src bytes 0..7, big-endian (IPv4: the address, then zeros)
+ *   w2 = ip_src bytes 8..15, big-endian
+ *   w3 = ip_dst bytes 0..7, big-endian
+ *   w4 = ip_dst bytes 8..15, big-endian
+ *   w5 = sport << 48 | dport << 32 | ip_id
+ *   w6 = tcp_seq << 32 | tcp_ack
+ *   w7 = tcp_ts_val << 32 | tcp_ts_ecr
+ *   w8 = icmp_type << 40 | icmp_code << 32 | icmp_id << 16 | icmp_seq
+ *   w9 = the first min(8, payload_len) payload bytes (from payload_off), big-endian,
+ *        zero-padded at the low end; 0 when payload_off is 0xffff
+ *
+ * tcp_ts_* make retransmissions and duplicate ACKs distinct packets; icmp_id/
+ * icmp_seq do the same for IPv6 echo (no IP ID). Packets equal in all these
+ * fields share a label and are kept or dropped together: e.g. IPv6 UDP
+ * datagrams of one flow with the same length and the same first 8 payload
+ * bytes (IPv4 differs by IP ID; most protocols put a sequence number or an id
+ * in their first bytes). payload_len is the L4 payload
+ * of this skb: a GSO/GRO super-packet has one label, so two observers agree
+ * only where both see the same super-packet (veth, forwarding), not where a
+ * NIC segments or coalesces differently.
+ *
+ * Mixing: MurmurHash3 x64 body and finaliser over the words, one lane:
+ *
+ *   h = HL_HASH_SEED
+ *   for each word k:  k *= C1; k = rotl64(k, 31); k *= C2;
+ *                     h ^= k; h = rotl64(h, 27); h = h * 5 + 0x52dce729
+ *   h ^= 80 (the input length in bytes)
+ *   h ^= h >> 33; h *= 0xff51afd7ed558ccd; h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53; h ^= h >> 33
+ *
+ * (all arithmetic mod 2^64). io.headerlog.collector.decode.PacketHash is the
+ * same function in Java.
+ *
+ * Test vector: an IPv4 TCP SYN 198.18.0.1:40000 > 198.18.0.2:80 with IP ID 1,
+ * seq 1, ack 0, no TCP options and no payload (w0 = 0x0406000200000000,
+ * w1 = 0xc612000100000000, w3 = 0xc612000200000000, w5 = 0x9c40005000000001,
+ * w6 = 0x0000000100000000, all other words 0) has packet_hash
+ * 0x5224d089a5ae55f0 (PacketHashTest; ConsistentSamplingIT checks the kernel).
+ *
+ * Selection uses the low 32 bits only: a packet is kept at rate N when
+ * ((packet_hash & 0xffffffff) * N) >> 32 == 0, i.e. for ceil(2^32 / N) of the
+ * 2^32 values (exactly 1/N when N is a power of two). The high 32 bits are
+ * independent of that choice and stay free for a second sampling stage
+ * downstream (the stream application).
+ */
+#define HL_HASH_SEED  0x686561646572ULL /* "header" */
+#define HL_HASH_C1    0x87c37b91114253d5ULL
+#define HL_HASH_C2    0x4cf5ad432745937fULL
+#define HL_HASH_WORDS 10
+
+/*
+ * Kernel filters, changed at run time through map updates (no reload).
+ *
+ * hl_cidr_rules (LPM trie) maps a prefix to HL_FILTER_ALLOW or _DENY; IPv4
+ * prefixes are stored as IPv4-mapped IPv6 (::ffff:a.b.c.d, prefixlen + 96),
+ * so one trie holds both families. hl_port_rules maps a TCP/UDP port,
+ * hl_proto_rules an IP protocol number (after IPv6 extension headers), to an
+ * action. hl_filter_state[0] holds HL_FS_* bits saying which kinds of rules
+ * exist; the collector keeps them in step with the maps, and with no bit set
+ * the filter costs one array lookup.
+ *
+ * An IP packet is filtered out when
+ *   - its source or its destination address falls under a deny prefix (the
+ *     longest matching prefix decides, so "allow 198.18.0.0/15" and "deny
+ *     198.18.5.0/24" together deny 198.18.5.x and allow the rest), or
+ *   - it is TCP or UDP and its source or destination port is denied, or
+ *   - its protocol is denied, or
+ *   - an allow list is in force (HL_FS_*_ALLOW) and the packet matches none
+ *     of it: neither address falls under an allow prefix; neither port is an
+ *     allowed port (a packet without TCP/UDP ports, such as ICMP or a
+ *     non-first fragment, never passes a port allow list); its protocol is
+ *     not allowed.
+ * A frame that is not IP is filtered out only when some allow list is in force.
+ * A filtered packet is counted in HL_CNT_FILTERED and nothing else: no hash,
+ * no flow counter, no L7 state.
+ */
+#define HL_FILTER_ALLOW 1
+#define HL_FILTER_DENY  2
+
+/* hl_filter_state[0] */
+#define HL_FS_CIDR_ALLOW  0x01 /* hl_cidr_rules holds allow rules: the address allow list is in force */
+#define HL_FS_CIDR_DENY   0x02 /* hl_cidr_rules holds deny rules */
+#define HL_FS_PORT_ALLOW  0x04
+#define HL_FS_PORT_DENY   0x08
+#define HL_FS_PROTO_ALLOW 0x10
+#define HL_FS_PROTO_DENY  0x20
+
+#define HL_CIDR_RULES_MAX 16384
+#define HL_PORT_RULES_MAX 65536
+
+/* Key of hl_cidr_rules (the LPM trie layout: prefix length in bits, then the data). */
+struct hl_cidr_key {
+	__u32 prefixlen; /* 0 0..128 */
+	__u8  addr[16];  /* 4 IPv6, or ::ffff:a.b.c.d for IPv4 */
+};
+
+/*
+ * Flow counters, counted before sampling so volumes stay exact while packets
+ * are sampled.
+ *
+ * One entry per observation of a flow: interface, direction, addresses,
+ * protocol and ports as seen (a connection has one entry per direction and
+ * per hook that sees it; packets without ports, such as ICMP or IP fragments
+ * after the first, count under ports 0). Every IP packet that passes the
+ * filters adds to its entry with atomic adds.
+ *
+ * There are two tables, hl_flows_a and hl_flows_b, and the one-slot
+ * array-of-maps hl_flows says which one the programs fill. The collector
+ * swaps them (a map update of hl_flows, which returns only after every
+ * program run that could still see the old table has finished) and then
+ * reads and empties the old one with no writer left, so no packet is lost
+ * between reading and deleting. Each table so holds the flows of one
+ * collection interval; when one is full, packets of flows not in it yet are
+ * counted in HL_CNT_FLOW_TABLE_FULL instead.
+ */
+struct hl_flow_key {
+	__u32 ifindex;       /*  0 */
+	__u8  direction;     /*  4 enum hl_direction */
+	__u8  ip_version;    /*  5 4 or 6 */
+	__u8  ip_proto;      /*  6 */
+	__u8  _pad;          /*  7 zeroed: the key is hashed as raw bytes */
+	__u8  saddr[16];     /*  8 IPv4 uses the first 4 bytes */
+	__u8  daddr[16];     /* 24 */
+	__u16 sport;         /* 40 TCP/UDP ports, 0 for other protocols */
+	__u16 dport;         /* 42 */
+};
+
+struct hl_flow_stats {
+	__u64 packets;       /*  0 wire packets: a GSO/GRO super-packet counts gso_segs */
+	__u64 bytes;         /*  8 wire bytes including the link header: skb->len, plus the headers
+	                      *    (payload_off bytes) of each further segment of a super-packet */
+	__u64 first_seen_ns; /* 16 bpf_ktime_get_ns() of the first packet */
+	__u64 last_seen_ns;  /* 24 of the last packet (plain store: racing CPUs may leave one a few
+	                      *    ns older than the newest) */
+	__u64 tcp_flags;     /* 32 OR of the tcp_flags seen (0 for other protocols); 64 bits because
+	                      *    BPF's 32-bit atomics need -mcpu=v3 */
+};
+
+/* One captured packet. Fixed part: 152 bytes; payload[] follows. */
 struct hl_event {
 	__u64 mono_ns;       /*   0 bpf_ktime_get_ns(), CLOCK_MONOTONIC */
 	__u32 ifindex;       /*   8 skb->ifindex */
@@ -136,7 +317,13 @@ struct hl_event {
 	                      *     data of a non-first fragment, what follows Ethernet/VLAN if not IP.
 	                      *     Ends at the IP length (link padding excluded). */
 	__u16 _pad;          /* 134 */
-	__u8  payload[];     /* 136 snap_len bytes of L4 payload */
+	__u64 packet_hash;   /* 136 consistent-sampling hash and cross-host label (see HL_HASH_SEED);
+	                      *     0 when not IP */
+	__u32 sample_rate;   /* 144 the rate this record was kept at: hl_config.sample_rate when
+	                      *     sampled in, 1 when kept regardless (keep_reason 1..3) */
+	__u8  keep_reason;   /* 148 HL_KEEP_* */
+	__u8  _pad2[3];      /* 149 */
+	__u8  payload[];     /* 152 snap_len bytes of L4 payload */
 };
 
 #endif /* HEADERLOG_CAPTURE_H */

@@ -7,7 +7,10 @@ import io.headerlog.collector.bpf.NetInterface;
 import io.headerlog.collector.bpf.RingBufferReader;
 import io.headerlog.collector.decode.HttpMessages;
 import io.headerlog.collector.decode.PacketDecoder;
+import io.headerlog.collector.bpf.FilterRules;
+import io.headerlog.collector.filters.FilterSource;
 import io.headerlog.collector.pipeline.ApplicationLayer;
+import io.headerlog.collector.pipeline.FlowExporter;
 import io.headerlog.collector.pipeline.CaptureSession;
 import io.headerlog.collector.pipeline.RecordPump;
 import io.headerlog.collector.pipeline.StatsSnapshot;
@@ -42,6 +45,8 @@ public final class Collector implements AutoCloseable {
     private final RecordSink sink;
     private final PrintStream log;
     private final RecordPump pump;
+    private final FilterSource filters;
+    private final FlowExporter flows;
     private final long startedAtNs;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
@@ -49,7 +54,8 @@ public final class Collector implements AutoCloseable {
     private long lastPublishErrors;
     private CollectorStats lastStats;
 
-    Collector(CollectorConfig config, HeaderPolicy policy, CaptureSession session, RecordSink sink, PrintStream log) {
+    Collector(CollectorConfig config, HeaderPolicy policy, FilterSource filters, CaptureSession session,
+              RecordSink sink, PrintStream log) {
         this.config = config;
         this.session = session;
         this.sink = sink;
@@ -58,6 +64,9 @@ public final class Collector implements AutoCloseable {
         ApplicationLayer application = new ApplicationLayer(
                 new HttpMessages(policy), ReassemblyLimits.defaults());
         this.pump = new RecordPump(new PacketDecoder(config.hostId(), session::interfaceName, clock), application, sink);
+        this.filters = filters;
+        this.flows = new FlowExporter(session.program().flows(), config.flows(), config.hostId(),
+                session::interfaceName, clock, sink);
         this.startedAtNs = clock.toEpochNanos(System.nanoTime());
         this.lastKernel = session.program().readCounters();
     }
@@ -74,6 +83,13 @@ public final class Collector implements AutoCloseable {
             err.println("headerlog: error: header policy: " + e.getMessage());
             return 1;
         }
+        FilterSource filters;
+        try {
+            filters = new FilterSource(config.filters(), config.filterFile());
+        } catch (IllegalArgumentException e) {
+            err.println("headerlog: error: filters: " + e.getMessage());
+            return 1;
+        }
         RecordSink sink;
         try {
             sink = config.sink() == SinkKind.KAFKA
@@ -85,13 +101,13 @@ public final class Collector implements AutoCloseable {
         }
         CaptureSession session;
         try {
-            session = CaptureSession.open(config);
+            session = CaptureSession.open(config, filters.current());
         } catch (BpfException | IllegalStateException | IllegalArgumentException e) {
             sink.close();
             err.println("headerlog: error: " + e.getMessage());
             return 1;
         }
-        Collector collector = new Collector(config, policy, session, sink, err);
+        Collector collector = new Collector(config, policy, filters, session, sink, err);
         // Ctrl-C and SIGTERM end the loop like --duration does, so the run ends with status 0 and a
         // summary, as tcpdump's does; the hook covers other ways the JVM may exit.
         StopSignals.onInterruptOrTerminate(collector::stop);
@@ -113,7 +129,8 @@ public final class Collector implements AutoCloseable {
     /** The reader loop. */
     public void run() {
         log.println("headerlog: capturing on " + describeTargets() + " → " + describeSink()
-                + " as host " + config.hostId() + " (snaplen " + config.snapLen() + ")");
+                + " as host " + config.hostId() + " (snaplen " + config.snapLen() + ", sample 1/"
+                + config.sampling().rate() + ")");
         RingBufferReader reader = session.program().ringReader();
         long deadline = config.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + config.duration().toNanos();
         long statsEvery = config.statsInterval().toNanos();
@@ -126,6 +143,8 @@ public final class Collector implements AutoCloseable {
                 sink.flush();
             }
             if (System.nanoTime() >= nextStats) {
+                flows.exportDue(System.nanoTime());
+                reloadFilters();
                 publishStats();
                 nextStats += statsEvery;
             }
@@ -140,7 +159,26 @@ public final class Collector implements AutoCloseable {
         }
         // records held for a message that never completed go out as they are
         pump.flushHeld();
+        flows.exportAll();
         sink.flush();
+    }
+
+    /** Applies an edited --filter-file to the kernel maps; a broken edit keeps the rules in force. */
+    private void reloadFilters() {
+        try {
+            filters.reloadIfChanged().ifPresent(rules -> {
+                session.program().filters().replaceWith(rules);
+                log.println("headerlog: filters changed (" + filters.file().orElseThrow() + "): " + describe(rules));
+            });
+        } catch (IllegalArgumentException e) {
+            log.println("headerlog: warning: filters unchanged: " + e.getMessage());
+        }
+    }
+
+    private static String describe(FilterRules r) {
+        return "allow nets " + r.allowCidrs() + ", deny nets " + r.denyCidrs() + ", allow ports " + r.allowPorts()
+                + ", deny ports " + r.denyPorts() + ", allow protocols " + r.allowProtocols()
+                + ", deny protocols " + r.denyProtocols();
     }
 
     private int batchLimit() {
@@ -160,8 +198,7 @@ public final class Collector implements AutoCloseable {
 
     private void publishStats() {
         KernelCounters kernel = session.program().readCounters();
-        lastStats = StatsSnapshot.of(config.hostId(), startedAtNs, System.currentTimeMillis() * 1_000_000L,
-                interfaceNames(), kernel, pump, sink);
+        lastStats = snapshot(kernel);
         sink.publishStats(lastStats);
         KernelCounters delta = kernel.minus(lastKernel);
         if (delta.ringbufFull() > 0) {
@@ -169,12 +206,25 @@ public final class Collector implements AutoCloseable {
                     + config.statsInterval().toSeconds() + " s: the ring buffer was full ("
                     + (config.ringBytes() >> 20) + " MiB); raise --ring-size or lower --snaplen");
         }
+        if (delta.flowTableFull() > 0) {
+            log.println("headerlog: warning: " + delta.flowTableFull() + " packets of new flows were not counted: the"
+                    + " flow table (" + config.flows().entries() + " flows) was full; raise --flow-entries or"
+                    + " shorten --flow-idle-timeout");
+        }
         if (sink.errors() > lastPublishErrors) {
             log.println("headerlog: warning: " + (sink.errors() - lastPublishErrors) + " records could not be published: "
                     + sink.lastError());
         }
         lastKernel = kernel;
         lastPublishErrors = sink.errors();
+    }
+
+    private CollectorStats snapshot(KernelCounters kernel) {
+        return CollectorStats.newBuilder(StatsSnapshot.of(config.hostId(), startedAtNs,
+                        System.currentTimeMillis() * 1_000_000L, interfaceNames(), kernel, pump, sink))
+                .setSampleRate(config.sampling().rate())
+                .setFlowsExported(flows.exported())
+                .build();
     }
 
     private List<String> interfaceNames() {
@@ -224,8 +274,7 @@ public final class Collector implements AutoCloseable {
             sink.close();
             session.close();
             // after the sink closed, its delivery counters are final
-            lastStats = StatsSnapshot.of(config.hostId(), startedAtNs, System.currentTimeMillis() * 1_000_000L,
-                    interfaceNames(), kernel, pump, sink);
+            lastStats = snapshot(kernel);
             log.println("headerlog: stopped; " + StatsSnapshot.summary(lastStats));
         } finally {
             finished.countDown();

@@ -1,7 +1,9 @@
 package io.headerlog.collector;
 
 import io.headerlog.collector.bpf.EventLayout;
+import io.headerlog.collector.bpf.FilterRules;
 import io.headerlog.collector.policy.HeaderPolicyConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +32,10 @@ import java.util.Optional;
  * @param statsInterval    how often kernel counters are read and CollectorStats published
  * @param clockSkew        test-only shift of the wall-clock conversion (namespaces share one clock)
  * @param headerPolicy     which HTTP headers are published, and how secrets are replaced
+ * @param sampling         consistent sampling in the kernel
+ * @param filters          kernel filter rules from the command line
+ * @param filterFile       a JSON file of further rules, re-read when it changes while running
+ * @param flows            exact flow counters in the kernel
  */
 public record CollectorConfig(
         String hostId,
@@ -48,7 +54,11 @@ public record CollectorConfig(
         long maxPackets,
         Duration statsInterval,
         Duration clockSkew,
-        HeaderPolicyConfig headerPolicy) {
+        HeaderPolicyConfig headerPolicy,
+        SamplingConfig sampling,
+        FilterRules filters,
+        Optional<Path> filterFile,
+        FlowConfig flows) {
 
     public static final int MIN_RING_BYTES = 64 * 1024;
     /** The reader maps the ring's data twice and views it as one ByteBuffer (an int capacity). */
@@ -83,6 +93,10 @@ public record CollectorConfig(
         Objects.requireNonNull(statsInterval, "statsInterval");
         Objects.requireNonNull(clockSkew, "clockSkew");
         Objects.requireNonNull(headerPolicy, "headerPolicy");
+        Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(filters, "filters");
+        Objects.requireNonNull(filterFile, "filterFile");
+        Objects.requireNonNull(flows, "flows");
         if (hostId.isBlank()) {
             throw new IllegalArgumentException("--host-id must not be blank");
         }

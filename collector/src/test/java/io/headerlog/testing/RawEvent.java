@@ -57,6 +57,9 @@ public record RawEvent(
         int icmpId,
         int icmpSeq,
         int payloadOff,
+        long packetHash,
+        long sampleRate,
+        int keepReason,
         byte[] payload,
         byte[] raw) {
 
@@ -113,6 +116,9 @@ public record RawEvent(
                 u16(b, o + ICMP_ID),
                 u16(b, o + ICMP_SEQ),
                 u16(b, o + PAYLOAD_OFF),
+                b.getLong(o + PACKET_HASH),
+                u32(b, o + SAMPLE_RATE),
+                u8(b, o + KEEP_REASON),
                 payload,
                 raw);
     }
@@ -172,6 +178,7 @@ public record RawEvent(
         return "RawEvent[" + (ingress() ? "in" : "out") + " if=" + ifindex + " len=" + pktLen + " ip" + ipVersion
                 + " proto=" + ipProto + " " + source() + ":" + sport + " > " + destination() + ":" + dport
                 + " flags=0x" + Integer.toHexString(parseFlags) + " tcp=0x" + Integer.toHexString(tcpFlags)
-                + " icmp=" + icmpType + "/" + icmpCode + " payload=" + payloadLen + "/" + snapLen + "]";
+                + " icmp=" + icmpType + "/" + icmpCode + " payload=" + payloadLen + "/" + snapLen
+                + " hash=" + Long.toHexString(packetHash) + " rate=" + sampleRate + " keep=" + keepReason + "]";
     }
 }

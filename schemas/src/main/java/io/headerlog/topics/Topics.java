@@ -23,6 +23,8 @@ public final class Topics {
     public static final String HEADERS_ENRICHED = "headers.enriched";
     /** CollectorStats snapshots, key = host. */
     public static final String COLLECTOR_STATS = "collector.stats";
+    /** FlowSummary records (exact kernel flow counters) from the collectors, key = Community ID. */
+    public static final String FLOWS_RAW = "flows.raw";
 
     /** Partitions of the high-volume headers.* topics: parallelism for the streams app. */
     public static final int HEADER_TOPIC_PARTITIONS = 6;
@@ -33,14 +35,14 @@ public final class Topics {
     private Topics() {
     }
 
-    /** The default partition count of a topic: 6 for headers.*, 1 otherwise. */
+    /** The default partition count of a topic: 6 for headers.* and flows.* (keyed by flow), 1 otherwise. */
     public static int defaultPartitions(String topic) {
-        return topic.startsWith("headers.") ? HEADER_TOPIC_PARTITIONS : OTHER_TOPIC_PARTITIONS;
+        return topic.startsWith("headers.") || topic.startsWith("flows.") ? HEADER_TOPIC_PARTITIONS : OTHER_TOPIC_PARTITIONS;
     }
 
-    /** Creates the project's three topics where missing, with default partitions. */
+    /** Creates the project's topics where missing, with default partitions. */
     public static void ensureDefaultTopics(Admin admin) {
-        ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS);
+        ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS, FLOWS_RAW);
     }
 
     /** Creates the given topics where missing, each with {@link #defaultPartitions}. */

@@ -25,6 +25,12 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void shouldReadCollectorStatsV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(CollectorStats.getClassSchema(),
+                List.of(SchemaHistory.collectorStatsV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
     void shouldCatchAFieldAddedWithoutDefault() {
         // proves the check above can fail: a new required field breaks old data
         Schema broken = SchemaBuilder.record("PacketHeader").namespace("io.headerlog.schema").fields()

@@ -24,6 +24,11 @@ public final class SchemaHistory {
         return parse(parser, "/schema-history/EnrichedHeader.v1.avsc");
     }
 
+    /** CollectorStats v1: the walking skeleton's counters. */
+    public static Schema collectorStatsV1() {
+        return parse(new Schema.Parser(), "/schema-history/CollectorStats.v1.avsc");
+    }
+
     private static Schema parse(Schema.Parser parser, String resource) {
         try (InputStream in = SchemaHistory.class.getResourceAsStream(resource)) {
             if (in == null) {

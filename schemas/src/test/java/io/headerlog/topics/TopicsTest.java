@@ -11,5 +11,6 @@ class TopicsTest {
         assertThat(Topics.defaultPartitions(Topics.HEADERS_RAW)).isEqualTo(6);
         assertThat(Topics.defaultPartitions(Topics.HEADERS_ENRICHED)).isEqualTo(6);
         assertThat(Topics.defaultPartitions(Topics.COLLECTOR_STATS)).isEqualTo(1);
+        assertThat(Topics.defaultPartitions(Topics.FLOWS_RAW)).isEqualTo(6);
     }
 }

@@ -2,6 +2,7 @@ package io.headerlog.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.tools.stack.SharedStack;
@@ -49,6 +50,11 @@ class SchemaEvolutionIT {
     void shouldAcceptTheCurrentEnrichedHeaderAfterV1() throws IOException {
         assertRegistryAcceptsEvolution(released("PacketHeader.v1.avsc", "EnrichedHeader.v1.avsc"),
                 EnrichedHeader.getClassSchema());
+    }
+
+    @Test
+    void shouldAcceptTheCurrentCollectorStatsAfterV1() throws IOException {
+        assertRegistryAcceptsEvolution(released("CollectorStats.v1.avsc"), CollectorStats.getClassSchema());
     }
 
     @Test

@@ -17,8 +17,19 @@ package io.headerlog.collector.bpf;
  *                      bytes of the same stream (same interface, direction, addresses and ports) are
  *                      copied with {@code l7SnapLen}, so header blocks spread over several segments can be
  *                      reassembled whole; 0 = off, at most {@value #MAX_L7_FOLLOW_BYTES}
+ * @param sampleRate     consistent sampling: 1 keeps every packet; N keeps the IP packets whose
+ *                       {@link EventLayout#PACKET_HASH packet hash} selects them, about 1 in N and the same
+ *                       packets on every host (see {@code io.headerlog.collector.decode.PacketHash});
+ *                       1..{@value EventLayout#SAMPLE_RATE_MAX}
+ * @param keepTcpControl keep TCP segments with SYN, FIN or RST whatever their hash (recorded with rate 1)
+ * @param keepL7         keep packets that carry application-layer headers ({@link EventLayout#PF_L7})
+ *                       whatever their hash (recorded with rate 1)
+ * @param flowEntries    capacity of each of the kernel's two flow tables (flows seen within one
+ *                       {@link FlowTable#collect collection} interval); 0 turns flow counters off; at most
+ *                       {@value #MAX_FLOW_ENTRIES}
  */
-public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7SnapLen, int l7FollowBytes) {
+public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7SnapLen, int l7FollowBytes,
+        int sampleRate, boolean keepTcpControl, boolean keepL7, int flowEntries) {
 
     public static final int DEFAULT_SNAP_LEN = 512;
     public static final int DEFAULT_RING_BYTES = 8 << 20;
@@ -29,6 +40,10 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7S
     public static final int DEFAULT_L7_FOLLOW_BYTES = 16384;
     /** A budget beyond this copies bulk data, not headers: the kernel ends every budget after 2 s anyway. */
     public static final int MAX_L7_FOLLOW_BYTES = 1 << 24;
+    /** A flow table of this many flows takes about 10 MB of kernel memory when full. */
+    public static final int DEFAULT_FLOW_ENTRIES = 65536;
+    /** Entries are allocated as flows arrive; this bound keeps one table under about 600 MB. */
+    public static final int MAX_FLOW_ENTRIES = 1 << 22;
 
     public CaptureConfig {
         if (snapLen < 0 || snapLen > EventLayout.SNAP_MAX) {
@@ -54,6 +69,22 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7S
             throw new IllegalArgumentException("L7 follow budget must be 0 (off) .. " + MAX_L7_FOLLOW_BYTES
                     + " bytes, got " + l7FollowBytes);
         }
+        if (sampleRate < 1 || sampleRate > EventLayout.SAMPLE_RATE_MAX) {
+            throw new IllegalArgumentException("sample rate must be 1 (keep every packet) .. " + EventLayout.SAMPLE_RATE_MAX
+                    + " (keep 1 in N), got " + sampleRate);
+        }
+        if (flowEntries < 0 || flowEntries > MAX_FLOW_ENTRIES) {
+            throw new IllegalArgumentException("flow table size must be 0 (no flow counters) .. " + MAX_FLOW_ENTRIES
+                    + " flows, got " + flowEntries);
+        }
+    }
+
+    /**
+     * The given knobs with sampling off (rate 1; TCP control and L7 packets would be kept regardless)
+     * and {@value #DEFAULT_FLOW_ENTRIES}-flow tables.
+     */
+    public CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7SnapLen, int l7FollowBytes) {
+        this(snapLen, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes, 1, true, true, DEFAULT_FLOW_ENTRIES);
     }
 
     /** The given knobs with the L7 ones at their defaults (4 KiB L7 prefixes, a 16 KiB follow budget). */
@@ -63,7 +94,8 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7S
 
     /**
      * 512-byte prefixes (4 KiB for application-layer headers, 16 KiB followed after a TCP start), an
-     * 8 MiB ring, and an early wakeup once a quarter of it is full.
+     * 8 MiB ring, an early wakeup once a quarter of it is full, every packet kept (rate 1) and
+     * {@value #DEFAULT_FLOW_ENTRIES}-flow tables.
      */
     public static CaptureConfig defaults() {
         return new CaptureConfig(DEFAULT_SNAP_LEN, DEFAULT_RING_BYTES, DEFAULT_RING_BYTES / 4);
@@ -72,17 +104,43 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7S
     /** Same knobs with another ring size; the wakeup threshold keeps its fraction of the ring. */
     public CaptureConfig withRingBytes(int bytes) {
         long wakeup = wakeupBytes == 0 ? 0 : (long) wakeupBytes * bytes / ringBytes;
-        return new CaptureConfig(snapLen, bytes, (int) wakeup, l7SnapLen, l7FollowBytes);
+        return new CaptureConfig(snapLen, bytes, (int) wakeup, l7SnapLen, l7FollowBytes, sampleRate, keepTcpControl,
+                keepL7, flowEntries);
     }
 
     /** Same knobs with another snap length for all packets; the L7 ones stay. */
     public CaptureConfig withSnapLen(int bytes) {
-        return new CaptureConfig(bytes, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes);
+        return new CaptureConfig(bytes, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes, sampleRate, keepTcpControl,
+                keepL7, flowEntries);
     }
 
     /** Same knobs with other L7 ones; {@code withL7(0, 0)} copies L7 packets like any other. */
     public CaptureConfig withL7(int snapBytes, int followBytes) {
-        return new CaptureConfig(snapLen, ringBytes, wakeupBytes, snapBytes, followBytes);
+        return new CaptureConfig(snapLen, ringBytes, wakeupBytes, snapBytes, followBytes, sampleRate, keepTcpControl,
+                keepL7, flowEntries);
+    }
+
+    /** Same knobs with consistent sampling at 1 in {@code rate} (1 = keep every packet). */
+    public CaptureConfig withSampleRate(int rate) {
+        return new CaptureConfig(snapLen, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes, rate, keepTcpControl,
+                keepL7, flowEntries);
+    }
+
+    /** Same knobs with other choices of what sampling never drops. */
+    public CaptureConfig withKeep(boolean tcpControl, boolean l7) {
+        return new CaptureConfig(snapLen, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes, sampleRate, tcpControl, l7,
+                flowEntries);
+    }
+
+    /** Same knobs with flow tables of {@code entries} flows (0 = no flow counters). */
+    public CaptureConfig withFlowEntries(int entries) {
+        return new CaptureConfig(snapLen, ringBytes, wakeupBytes, l7SnapLen, l7FollowBytes, sampleRate, keepTcpControl,
+                keepL7, entries);
+    }
+
+    /** {@code hl_config.keep_flags}: {@link EventLayout#KEEPF_TCP_CONTROL} | {@link EventLayout#KEEPF_L7}. */
+    public int keepFlags() {
+        return (keepTcpControl ? EventLayout.KEEPF_TCP_CONTROL : 0) | (keepL7 ? EventLayout.KEEPF_L7 : 0);
     }
 
     static int pageSize() {

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loaded capture program (bpf/capture.bpf.c): its two TC programs, the ring buffer of records
- * and the per-CPU counters.
+ * The loaded capture program (bpf/capture.bpf.c): its two TC programs, the ring buffer of records,
+ * the per-CPU counters, the run-time filters and the flow counters.
  *
  * <p>Life cycle: {@link #load} opens the object from the classpath resource
  * {@value #OBJECT_RESOURCE} (no temp file), writes the {@link CaptureConfig} into {@code .rodata},
- * sizes the ring and loads everything into the kernel; {@link #attach} creates TCX links;
- * {@link #ringReader()} maps the ring; {@link #close()} releases all of it in reverse order.
+ * sizes the ring and the flow tables and loads everything into the kernel; {@link #attach} creates TCX
+ * links; {@link #ringReader()} maps the ring; {@link #filters()} changes what the kernel drops while it
+ * runs; {@link #flows()} reads the flow counters; {@link #close()} releases all of it in reverse order.
  *
  * <p>Thread-safe. {@link #attach} resolves the ifindex in the calling thread's network namespace, so
  * call it on a thread inside the namespace of the interface (see {@link NetNs}).
@@ -30,6 +31,13 @@ public final class CaptureProgram implements AutoCloseable {
     static final String RING_MAP = "hl_events";
     static final String COUNTERS_MAP = "hl_counters";
     static final String CONFIG_VAR = "hl_cfg";
+    static final String CIDR_RULES_MAP = "hl_cidr_rules";
+    static final String PORT_RULES_MAP = "hl_port_rules";
+    static final String PROTO_RULES_MAP = "hl_proto_rules";
+    static final String FILTER_STATE_MAP = "hl_filter_state";
+    static final String FLOWS_MAP = "hl_flows";
+    static final String FLOW_TABLE_A = "hl_flows_a";
+    static final String FLOW_TABLE_B = "hl_flows_b";
 
     private final CaptureConfig config;
     private final Memory objectBytes;
@@ -38,6 +46,8 @@ public final class CaptureProgram implements AutoCloseable {
     private final int ringFd;
     private final int countersFd;
     private final int cpus;
+    private final CaptureFilters filters;
+    private final FlowTable flows;
     private final List<TcxLink> links = new ArrayList<>();
     private RingBufferReader reader;
     private boolean closed;
@@ -51,6 +61,14 @@ public final class CaptureProgram implements AutoCloseable {
         this.ringFd = ringFd;
         this.countersFd = countersFd;
         this.cpus = cpus;
+        this.filters = new CaptureFilters(this, mapFd(object, CIDR_RULES_MAP), mapFd(object, PORT_RULES_MAP),
+                mapFd(object, PROTO_RULES_MAP), mapFd(object, FILTER_STATE_MAP));
+        this.flows = new FlowTable(this, mapFd(object, FLOWS_MAP), mapFd(object, FLOW_TABLE_A), mapFd(object, FLOW_TABLE_B),
+                config.flowEntries() > 0);
+    }
+
+    private static int mapFd(Pointer obj, String name) {
+        return LibBpf.bpf_map__fd(map(obj, name));
     }
 
     /** Opens, configures and loads the capture program into the kernel. */
@@ -136,6 +154,15 @@ public final class CaptureProgram implements AutoCloseable {
         if (rc < 0) {
             throw new BpfException("could not size the ring buffer to " + config.ringBytes() + " bytes: " + strerror(-rc), -rc);
         }
+        // A hash map needs at least one entry even when flow counters are off (the programs then never touch it).
+        int flowEntries = Math.max(1, config.flowEntries());
+        for (String table : List.of(FLOW_TABLE_A, FLOW_TABLE_B)) {
+            rc = LibBpf.bpf_map__set_max_entries(map(obj, table), flowEntries);
+            if (rc < 0) {
+                throw new BpfException("could not size flow table " + table + " to " + flowEntries + " flows: "
+                        + strerror(-rc), -rc);
+            }
+        }
         Pointer rodata = map(obj, ".rodata");
         int offset = BtfVars.offsetInDatasec(obj, ".rodata", CONFIG_VAR, EventLayout.CFG_SIZE);
         long[] size = new long[1];
@@ -148,6 +175,9 @@ public final class CaptureProgram implements AutoCloseable {
         init.setInt(offset + EventLayout.CFG_WAKEUP_BYTES, config.wakeupBytes());
         init.setInt(offset + EventLayout.CFG_L7_SNAP_LEN, config.l7SnapLen());
         init.setInt(offset + EventLayout.CFG_L7_FOLLOW_BYTES, config.l7FollowBytes());
+        init.setInt(offset + EventLayout.CFG_SAMPLE_RATE, config.sampleRate());
+        init.setInt(offset + EventLayout.CFG_KEEP_FLAGS, config.keepFlags());
+        init.setInt(offset + EventLayout.CFG_FLOW_ENTRIES, config.flowEntries());
     }
 
     private static void load(Pointer obj) {
@@ -220,6 +250,24 @@ public final class CaptureProgram implements AutoCloseable {
                     + " newer); upgrade the kernel", errno);
         }
         return new BpfException(what + " failed: " + strerror(errno), errno);
+    }
+
+    /** The run-time filters: what the kernel drops before hashing, flow counting and sampling. */
+    public CaptureFilters filters() {
+        return filters;
+    }
+
+    /** The per-flow counters (empty when loaded with {@code flowEntries = 0}). */
+    public FlowTable flows() {
+        return flows;
+    }
+
+    /** The fd of the program serving {@code direction}, for BPF_PROG_TEST_RUN in tests and benchmarks. */
+    int programFd(Direction direction) {
+        synchronized (this) {
+            ensureOpen();
+            return programFds.get(direction);
+        }
     }
 
     /** The kernel's id of the program serving {@code direction} (as `bpftool prog show` lists it). */
@@ -297,6 +345,11 @@ public final class CaptureProgram implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the capture program is closed");
         }
+    }
+
+    /** For the map views (filters, flows), which lock on this program. */
+    void checkOpen() {
+        ensureOpen();
     }
 
     static String strerror(int errno) {

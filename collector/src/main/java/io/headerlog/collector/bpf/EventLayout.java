@@ -1,9 +1,12 @@
 package io.headerlog.collector.bpf;
 
 /**
- * Byte offsets of {@code struct hl_event} and {@code struct hl_config} from {@code bpf/capture.h}, the
- * only definition of the kernel → collector record. EventLayoutTest compiles a probe of that header and
- * checks every constant here, so the two cannot drift apart silently.
+ * Byte offsets and constants of {@code bpf/capture.h}, the only definition of the kernel ↔ collector
+ * contract: {@code struct hl_event} (the record), {@code struct hl_config} (load-time knobs, {@code CFG_}),
+ * the filter map key {@code struct hl_cidr_key} ({@code CIDR_KEY_}) and the flow table entries
+ * {@code struct hl_flow_key} / {@code struct hl_flow_stats} ({@code FLOW_KEY_}, {@code FLOW_}).
+ * EventLayoutTest compiles a probe of that header and checks every constant here, so the two cannot
+ * drift apart silently.
  *
  * <p>Multi-byte integers are host order (read with {@code ByteOrder.nativeOrder()}); addresses and MACs
  * are network-order byte arrays.
@@ -53,9 +56,15 @@ public final class EventLayout {
     public static final int ICMP_ID = 128;
     public static final int ICMP_SEQ = 130;
     public static final int PAYLOAD_OFF = 132;
-    public static final int PAYLOAD = 136;
+    /** Consistent-sampling hash: the packet's label across hosts (0 when not IP). */
+    public static final int PACKET_HASH = 136;
+    /** The rate the record was kept at (1 when kept regardless of its hash). */
+    public static final int SAMPLE_RATE = 144;
+    /** Why the record was kept: {@code KEEP_*}. */
+    public static final int KEEP_REASON = 148;
+    public static final int PAYLOAD = 152;
     /** sizeof(struct hl_event): the fixed part before payload[]. */
-    public static final int SIZE = 136;
+    public static final int SIZE = 152;
 
     /** enum hl_direction */
     public static final int DIR_INGRESS = 0;
@@ -93,14 +102,79 @@ public final class EventLayout {
     public static final int CNT_SNAP_CUT = 7;
     public static final int CNT_L7_START = 8;
     public static final int CNT_L7_FOLLOW = 9;
-    public static final int CNT_MAX = 10;
+    public static final int CNT_FILTERED = 10;
+    public static final int CNT_SAMPLED_OUT = 11;
+    public static final int CNT_FLOW_TABLE_FULL = 12;
+    public static final int CNT_MAX = 13;
+
+    /** keep_reason (HL_KEEP_*) */
+    public static final int KEEP_SAMPLED = 0;
+    public static final int KEEP_TCP_CONTROL = 1;
+    public static final int KEEP_L7 = 2;
+    public static final int KEEP_NOT_IP = 3;
+
+    /** hl_config.keep_flags (HL_KEEPF_*) */
+    public static final int KEEPF_TCP_CONTROL = 0x01;
+    public static final int KEEPF_L7 = 0x02;
+
+    /** HL_SAMPLE_RATE_MAX: the largest sample rate N (keep 1 in N). */
+    public static final int SAMPLE_RATE_MAX = 1 << 20;
+
+    /** The packet hash (HL_HASH_*): seed, MurmurHash3 constants and the number of 64-bit words. */
+    public static final long HASH_SEED = 0x686561646572L;
+    public static final long HASH_C1 = 0x87c37b91114253d5L;
+    public static final long HASH_C2 = 0x4cf5ad432745937fL;
+    public static final int HASH_WORDS = 10;
 
     /** struct hl_config: the .rodata knobs written before load. */
     public static final int CFG_SNAP_LEN = 0;
     public static final int CFG_WAKEUP_BYTES = 4;
     public static final int CFG_L7_SNAP_LEN = 8;
     public static final int CFG_L7_FOLLOW_BYTES = 12;
-    public static final int CFG_SIZE = 16;
+    public static final int CFG_SAMPLE_RATE = 16;
+    public static final int CFG_KEEP_FLAGS = 20;
+    public static final int CFG_FLOW_ENTRIES = 24;
+    public static final int CFG_SIZE = 28;
+
+    /** Filter actions (HL_FILTER_*), the value of every filter map entry. */
+    public static final int FILTER_ALLOW = 1;
+    public static final int FILTER_DENY = 2;
+
+    /** hl_filter_state[0] bits (HL_FS_*): which kinds of rules exist. */
+    public static final int FS_CIDR_ALLOW = 0x01;
+    public static final int FS_CIDR_DENY = 0x02;
+    public static final int FS_PORT_ALLOW = 0x04;
+    public static final int FS_PORT_DENY = 0x08;
+    public static final int FS_PROTO_ALLOW = 0x10;
+    public static final int FS_PROTO_DENY = 0x20;
+
+    /** Capacity of the filter maps (HL_CIDR_RULES_MAX, HL_PORT_RULES_MAX). */
+    public static final int CIDR_RULES_MAX = 16384;
+    public static final int PORT_RULES_MAX = 65536;
+
+    /** struct hl_cidr_key: the LPM trie key (prefix length in bits, 16 address bytes). */
+    public static final int CIDR_KEY_PREFIXLEN = 0;
+    public static final int CIDR_KEY_ADDR = 4;
+    public static final int CIDR_KEY_SIZE = 20;
+
+    /** struct hl_flow_key: one observed flow (interface, direction, addresses, protocol, ports). */
+    public static final int FLOW_KEY_IFINDEX = 0;
+    public static final int FLOW_KEY_DIRECTION = 4;
+    public static final int FLOW_KEY_IP_VERSION = 5;
+    public static final int FLOW_KEY_IP_PROTO = 6;
+    public static final int FLOW_KEY_SADDR = 8;
+    public static final int FLOW_KEY_DADDR = 24;
+    public static final int FLOW_KEY_SPORT = 40;
+    public static final int FLOW_KEY_DPORT = 42;
+    public static final int FLOW_KEY_SIZE = 44;
+
+    /** struct hl_flow_stats: the counters of one flow table entry. */
+    public static final int FLOW_PACKETS = 0;
+    public static final int FLOW_BYTES = 8;
+    public static final int FLOW_FIRST_SEEN_NS = 16;
+    public static final int FLOW_LAST_SEEN_NS = 24;
+    public static final int FLOW_TCP_FLAGS = 32;
+    public static final int FLOW_SIZE = 40;
 
     /** HL_SNAP_MAX: the largest payload prefix the kernel copies. */
     public static final int SNAP_MAX = 8192;

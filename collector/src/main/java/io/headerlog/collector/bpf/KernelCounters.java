@@ -2,10 +2,18 @@ package io.headerlog.collector.bpf;
 
 /**
  * The capture program's per-CPU counters ({@code enum hl_counter}), summed over all CPUs.
- * {@code seen == submitted + ringbufFull} holds for every packet the program finished with; a read
- * that races with packets in flight can see {@code seen} up to the number of CPUs ahead. The others
- * are informational and overlap with those: {@code l7Start} counts packets that start an HTTP/1.x, TLS
- * hello or DNS message, {@code l7Follow} TCP segments copied as L7 because they follow such a start.
+ *
+ * <p>Every packet the program finished with is counted once in {@code seen} and once in exactly one of
+ * {@code filtered} (the filter maps dropped it), {@code sampledOut} (consistent sampling dropped it),
+ * {@code submitted} (its record is in the ring) or {@code ringbufFull} (the ring had no room), so
+ * {@code seen == filtered + sampledOut + submitted + ringbufFull} ({@link #unaccounted()} is 0). A
+ * read that races with packets in flight can see {@code seen} up to the number of CPUs ahead.
+ *
+ * <p>The others are informational, overlap with those and count packets that passed the filters
+ * (sampled in or out): {@code l7Start} counts packets that start an HTTP/1.x, TLS hello or DNS
+ * message, {@code l7Follow} TCP segments copied as L7 because they follow such a start,
+ * {@code flowTableFull} IP packets missing from the flow counters because the flow table had no room
+ * for their flow.
  */
 public record KernelCounters(
         long seen,
@@ -17,7 +25,13 @@ public record KernelCounters(
         long nonIp,
         long snapCut,
         long l7Start,
-        long l7Follow) {
+        long l7Follow,
+        long filtered,
+        long sampledOut,
+        long flowTableFull) {
+
+    /** All zero. */
+    public static final KernelCounters ZERO = of(new long[EventLayout.CNT_MAX]);
 
     /** From the counters in {@code enum hl_counter} order. */
     public static KernelCounters of(long[] byIndex) {
@@ -34,7 +48,28 @@ public record KernelCounters(
                 byIndex[EventLayout.CNT_NON_IP],
                 byIndex[EventLayout.CNT_SNAP_CUT],
                 byIndex[EventLayout.CNT_L7_START],
-                byIndex[EventLayout.CNT_L7_FOLLOW]);
+                byIndex[EventLayout.CNT_L7_FOLLOW],
+                byIndex[EventLayout.CNT_FILTERED],
+                byIndex[EventLayout.CNT_SAMPLED_OUT],
+                byIndex[EventLayout.CNT_FLOW_TABLE_FULL]);
+    }
+
+    /** Packets the filters let through: {@code seen - filtered}. */
+    public long passedFilters() {
+        return seen - filtered;
+    }
+
+    /** Packets selected for a record (in the ring or lost to a full ring): {@code submitted + ringbufFull}. */
+    public long kept() {
+        return submitted + ringbufFull;
+    }
+
+    /**
+     * {@code seen - (filtered + sampledOut + submitted + ringbufFull)}: 0 once no packet is in flight; a
+     * reading taken while packets are being processed may be up to the number of CPUs above 0.
+     */
+    public long unaccounted() {
+        return seen - filtered - sampledOut - submitted - ringbufFull;
     }
 
     /** The increase since an earlier reading (counters only grow while the program is loaded). */
@@ -49,6 +84,9 @@ public record KernelCounters(
                 nonIp - earlier.nonIp,
                 snapCut - earlier.snapCut,
                 l7Start - earlier.l7Start,
-                l7Follow - earlier.l7Follow);
+                l7Follow - earlier.l7Follow,
+                filtered - earlier.filtered,
+                sampledOut - earlier.sampledOut,
+                flowTableFull - earlier.flowTableFull);
     }
 }

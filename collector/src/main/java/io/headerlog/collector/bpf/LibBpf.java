@@ -98,6 +98,29 @@ public final class LibBpf {
 
     public static native int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
+    /** flags: {@link #BPF_ANY}, {@link #BPF_NOEXIST} or {@link #BPF_EXIST}; 0 or -errno. */
+    public static native int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
+
+    /** 0, or -errno (-ENOENT when there is no such key). */
+    public static native int bpf_map_delete_elem(int fd, Pointer key);
+
+    /**
+     * Copies up to {@code count[0]} entries into {@code keys}/{@code values} and deletes them; on return
+     * {@code count[0]} holds how many were copied. {@code inBatch} is null for the first call, then the
+     * previous call's {@code outBatch}. Returns 0 while more may follow, -ENOENT after the last entries
+     * (count[0] of them still copied), or another -errno.
+     */
+    public static native int bpf_map_lookup_and_delete_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys,
+            Pointer values, int[] count, Pointer opts);
+
+    /** Runs a program once or {@code repeat} times on given input (BPF_PROG_TEST_RUN); 0 or -errno. */
+    public static native int bpf_prog_test_run_opts(int progFd, Pointer opts);
+
+    /** enum bpf_map_update flags */
+    public static final long BPF_ANY = 0;
+    public static final long BPF_NOEXIST = 1;
+    public static final long BPF_EXIST = 2;
+
     public static native int libbpf_num_possible_cpus();
 
     /** Fills struct bpf_prog_info / bpf_link_info (a prefix of infoLen[0] bytes suffices); 0 or -errno. */

@@ -38,6 +38,8 @@ public interface LibC extends Library {
     int ENOENT = 2;
     int ENODEV = 19;
     int EINVAL = 22;
+    int E2BIG = 7;
+    int ENOSPC = 28;
 
     Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
 

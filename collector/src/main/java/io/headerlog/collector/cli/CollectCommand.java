@@ -5,6 +5,9 @@ import io.headerlog.collector.CollectorConfig;
 import io.headerlog.collector.CollectorConfig.Directions;
 import io.headerlog.collector.CollectorConfig.SinkKind;
 import io.headerlog.topics.Topics;
+import io.headerlog.collector.FlowConfig;
+import io.headerlog.collector.SamplingConfig;
+import io.headerlog.collector.bpf.FilterRules;
 import io.headerlog.collector.policy.HeaderPolicyConfig;
 import io.headerlog.collector.policy.HeaderPolicyOverrides;
 import io.headerlog.collector.policy.SecretAction;
@@ -12,6 +15,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -99,6 +104,56 @@ public final class CollectCommand implements Callable<Integer> {
             description = "How often counters are read and published to collector.stats. Default: ${DEFAULT-VALUE}.")
     double statsIntervalSeconds;
 
+    @Option(names = "--sample-rate", paramLabel = "N", defaultValue = "1",
+            description = "Keep 1 in N packets, chosen by a hash of header fields every host sees alike (consistent"
+                    + " sampling: all hosts keep the same packets). Default: ${DEFAULT-VALUE} (everything).")
+    int sampleRate;
+
+    @Option(names = "--keep-tcp-control", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep TCP SYN, FIN and RST whatever the sample rate (default; --no-keep-tcp-control samples them too).")
+    boolean keepTcpControl;
+
+    @Option(names = "--keep-l7", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep packets that start an HTTP/TLS/DNS message (and their follow segments) whatever the"
+                    + " sample rate (default; --no-keep-l7 samples them too).")
+    boolean keepL7;
+
+    @Option(names = "--allow-net", paramLabel = "CIDR", description = "Capture only packets from or to these prefixes (repeatable).")
+    List<String> allowNets = new ArrayList<>();
+
+    @Option(names = "--deny-net", paramLabel = "CIDR",
+            description = "Drop packets from or to these prefixes (repeatable; the longest matching prefix decides).")
+    List<String> denyNets = new ArrayList<>();
+
+    @Option(names = "--allow-port", paramLabel = "PORT", description = "Capture only TCP/UDP packets from or to these ports (repeatable).")
+    List<Integer> allowPorts = new ArrayList<>();
+
+    @Option(names = "--deny-port", paramLabel = "PORT", description = "Drop TCP/UDP packets from or to these ports (repeatable).")
+    List<Integer> denyPorts = new ArrayList<>();
+
+    @Option(names = "--allow-proto", paramLabel = "PROTO", description = "Capture only these IP protocols, names or numbers (repeatable).")
+    List<String> allowProtos = new ArrayList<>();
+
+    @Option(names = "--deny-proto", paramLabel = "PROTO", description = "Drop these IP protocols (repeatable).")
+    List<String> denyProtos = new ArrayList<>();
+
+    @Option(names = "--filter-file", paramLabel = "FILE",
+            description = "JSON filter rules (allowNets, denyNets, allowPorts, denyPorts, allowProtocols, denyProtocols)"
+                    + " added to the flags; edit it while the collector runs and the kernel filters follow.")
+    Path filterFile;
+
+    @Option(names = "--flow-idle-timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "Export a flow's exact counters after it is idle this long. Default: ${DEFAULT-VALUE}.")
+    long flowIdleSeconds;
+
+    @Option(names = "--flow-active-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Export a long flow's counters this often. Default: ${DEFAULT-VALUE}.")
+    long flowActiveSeconds;
+
+    @Option(names = "--flow-entries", paramLabel = "N", defaultValue = "65536",
+            description = "Flows the kernel counts at once (0 turns flow counters off). Default: ${DEFAULT-VALUE}.")
+    int flowEntries;
+
     @Option(names = "--header-policy", paramLabel = "FILE",
             description = "JSON header policy: allow or deny (header names), secretHeaders, secretAction,"
                     + " maxHeaders, maxHeaderValue, hmacKeyFile. Flags below extend or override it.")
@@ -170,7 +225,18 @@ public final class CollectCommand implements Callable<Integer> {
                 parseDuration(clockSkew),
                 HeaderPolicyConfig.resolve(headerPolicyFile, new HeaderPolicyOverrides(headerAllow, headerDeny,
                         secretHeaders, secretAction == null ? null : SecretAction.parse(secretAction, "--secret-action"),
-                        maxHeaders, maxHeaderValue, hmacKeyFile)));
+                        maxHeaders, maxHeaderValue, hmacKeyFile)),
+                new SamplingConfig(sampleRate, keepTcpControl, keepL7),
+                new FilterRules(allowNets, denyNets, new HashSet<>(allowPorts), new HashSet<>(denyPorts),
+                        protocols(allowProtos), protocols(denyProtos)),
+                Optional.ofNullable(filterFile),
+                new FlowConfig(flowEntries, Duration.ofSeconds(flowIdleSeconds), Duration.ofSeconds(flowActiveSeconds)));
+    }
+
+    private static Set<Integer> protocols(List<String> names) {
+        Set<Integer> out = new HashSet<>();
+        names.forEach(n -> out.add(FilterRules.protocolNumber(n)));
+        return out;
     }
 
     static Directions directions(String value) {

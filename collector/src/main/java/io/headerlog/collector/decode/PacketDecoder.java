@@ -92,6 +92,9 @@ public final class PacketDecoder {
                 .setPayloadLength(b.getInt(off + PAYLOAD_LEN))
                 .setCapturedPayloadLength(snapLen)
                 .setParseFlags(flagNames(flags))
+                // the label is the same at every host that sees this packet; non-IP frames have none
+                .setPacketHash(u8(b, off + KEEP_REASON) == KEEP_NOT_IP ? null : b.getLong(off + PACKET_HASH))
+                .setSampleRate(Math.max(1, b.getInt(off + SAMPLE_RATE)))
                 .setEthernet(ethernet(b, off));
 
         int ipVersion = u8(b, off + IP_VERSION);

@@ -1,6 +1,8 @@
 package io.headerlog.collector.pipeline;
 
 import io.headerlog.collector.CollectorConfig;
+import io.headerlog.collector.SamplingConfig;
+import io.headerlog.collector.bpf.FilterRules;
 import io.headerlog.collector.bpf.CaptureConfig;
 import io.headerlog.collector.bpf.CaptureProgram;
 import io.headerlog.collector.bpf.Direction;
@@ -37,16 +39,22 @@ public final class CaptureSession implements AutoCloseable {
         this.namesByIndex = Collections.unmodifiableMap(names);
     }
 
-    /** Resolves the interfaces, loads the program and attaches it; nothing stays behind on failure. */
-    public static CaptureSession open(CollectorConfig config) {
+    /**
+     * Resolves the interfaces, loads the program, sets the filter rules and attaches it; nothing stays
+     * behind on failure. The filters are in place before the first packet arrives.
+     */
+    public static CaptureSession open(CollectorConfig config, FilterRules filters) {
         CaptureConfig defaults = CaptureConfig.defaults().withRingBytes(config.ringBytes());
+        SamplingConfig sampling = config.sampling();
         CaptureConfig knobs = new CaptureConfig(config.snapLen(), defaults.ringBytes(), defaults.wakeupBytes(),
-                config.l7SnapLen(), config.l7FollowBytes());
+                config.l7SnapLen(), config.l7FollowBytes(), sampling.rate(), sampling.keepTcpControl(),
+                sampling.keepL7(), config.flows().entries());
         // resolve first: a typo in -i should fail before anything is loaded into the kernel
         List<NetInterface> targets = inNamespace(config.netns(), () -> resolve(config.interfaces()));
         CaptureProgram program = CaptureProgram.load(knobs);
         List<TcxLink> links = new ArrayList<>();
         try {
+            program.filters().replaceWith(filters);
             inNamespace(config.netns(), () -> {
                 for (NetInterface target : targets) {
                     if (config.directions().ingress()) {

@@ -23,12 +23,18 @@ public final class RecordPump implements RecordHandler {
     private final Consumer<PacketHeader> publish;
     private volatile long read;
     private volatile long decodeErrors;
+    private volatile long extraMessageRecords;
     private long nextExpireNs;
 
     public RecordPump(PacketDecoder decoder, ApplicationLayer application, RecordSink sink) {
         this.decoder = decoder;
         this.application = application;
-        this.publish = header -> sink.publish(header.getCommunityId(), header);
+        this.publish = header -> {
+            if (header.getAppMessageIndex() > 0) {
+                extraMessageRecords++;
+            }
+            sink.publish(header.getCommunityId(), header);
+        };
     }
 
     @Override
@@ -78,6 +84,11 @@ public final class RecordPump implements RecordHandler {
     /** Records that could not be decoded. */
     public long decodeErrors() {
         return decodeErrors;
+    }
+
+    /** Records that repeat a packet to carry a further application message (appMessageIndex > 0). */
+    public long extraMessageRecords() {
+        return extraMessageRecords;
     }
 
     public ApplicationCounters applicationCounters() {

@@ -23,8 +23,12 @@ public final class StatsSnapshot {
                 .setTruncatedHeaders(kernel.truncated())
                 .setSnapCut(kernel.snapCut())
                 .setL7Starts(kernel.l7Start())
+                .setFiltered(kernel.filtered())
+                .setSampledOut(kernel.sampledOut())
+                .setFlowTableFull(kernel.flowTableFull())
                 .setL7Follows(kernel.l7Follow())
                 .setRecordsRead(pump.read())
+                .setExtraMessageRecords(pump.extraMessageRecords())
                 .setHttpMessages(pump.applicationCounters().http())
                 .setDnsMessages(pump.applicationCounters().dns())
                 .setTlsHellos(pump.applicationCounters().tls())
@@ -39,8 +43,10 @@ public final class StatsSnapshot {
 
     /** One line for logs: what was seen, kept and lost. */
     public static String summary(CollectorStats s) {
-        return String.format("seen %d, submitted %d, ring full %d, read %d, decode errors %d, published %d, publish errors %d",
-                s.getPacketsSeen(), s.getRecordsSubmitted(), s.getRingBufferFull(), s.getRecordsRead(),
-                s.getDecodeErrors(), s.getRecordsPublished(), s.getPublishErrors());
+        return String.format("seen %d, filtered %d, sampled out %d, submitted %d, ring full %d, read %d, decode errors %d,"
+                        + " published %d, publish errors %d, flows %d",
+                s.getPacketsSeen(), s.getFiltered(), s.getSampledOut(), s.getRecordsSubmitted(), s.getRingBufferFull(),
+                s.getRecordsRead(), s.getDecodeErrors(), s.getRecordsPublished(), s.getPublishErrors(),
+                s.getFlowsExported());
     }
 }

@@ -2,6 +2,7 @@ package io.headerlog.collector.sink;
 
 import io.headerlog.json.AvroJson;
 import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.FlowSummary;
 import io.headerlog.schema.PacketHeader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,6 +48,11 @@ public final class JsonLinesSink implements RecordSink {
     @Override
     public void publishStats(CollectorStats stats) {
         // stdout carries only packet records; stats go to the log
+    }
+
+    @Override
+    public void publishFlow(FlowSummary flow) {
+        // stdout carries only packet records (like tcpdump); flows go to Kafka
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.headerlog.collector.sink;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.FlowSummary;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.ConfluentAvroSerializer;
 import io.headerlog.topics.Topics;
@@ -38,6 +39,13 @@ public final class KafkaSink implements RecordSink {
         } else {
             errors.incrementAndGet();
             lastError.set(exception.getClass().getSimpleName() + ": " + exception.getMessage());
+        }
+    };
+    private final AtomicLong flowErrors = new AtomicLong();
+    private final Callback onFlowDelivery = (metadata, exception) -> {
+        if (exception != null) {
+            flowErrors.incrementAndGet();
+            lastError.set(Topics.FLOWS_RAW + ": " + exception.getMessage());
         }
     };
     private final Callback onStatsDelivery = (metadata, exception) -> {
@@ -95,7 +103,8 @@ public final class KafkaSink implements RecordSink {
         try (Admin admin = Admin.create(p)) {
             admin.describeCluster().clusterId().get(8, TimeUnit.SECONDS);
             Topics.ensureTopics(admin, Map.of(topic, Topics.defaultPartitions(topic),
-                    Topics.COLLECTOR_STATS, Topics.defaultPartitions(Topics.COLLECTOR_STATS)), Duration.ofSeconds(15));
+                    Topics.COLLECTOR_STATS, Topics.defaultPartitions(Topics.COLLECTOR_STATS),
+                    Topics.FLOWS_RAW, Topics.defaultPartitions(Topics.FLOWS_RAW)), Duration.ofSeconds(15));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkUnavailableException("interrupted while checking Kafka at " + bootstrapServers, e);
@@ -131,6 +140,21 @@ public final class KafkaSink implements RecordSink {
         } catch (RuntimeException e) {
             lastError.set("collector.stats: " + e.getMessage());
         }
+    }
+
+    @Override
+    public void publishFlow(FlowSummary flow) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.FLOWS_RAW, flow.getCommunityId(), flow), onFlowDelivery);
+        } catch (RuntimeException e) {
+            flowErrors.incrementAndGet();
+            lastError.set(Topics.FLOWS_RAW + ": " + e.getMessage());
+        }
+    }
+
+    /** FlowSummary records that could not be delivered. */
+    public long flowErrors() {
+        return flowErrors.get();
     }
 
     @Override

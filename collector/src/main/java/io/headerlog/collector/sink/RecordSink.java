@@ -1,6 +1,7 @@
 package io.headerlog.collector.sink;
 
 import io.headerlog.schema.CollectorStats;
+import io.headerlog.schema.FlowSummary;
 import io.headerlog.schema.PacketHeader;
 
 /**
@@ -14,6 +15,9 @@ public interface RecordSink extends AutoCloseable {
 
     /** Publishes a counters snapshot of this collector. */
     void publishStats(CollectorStats stats);
+
+    /** Publishes the exact kernel counters of one flow (sinks that only carry packets ignore them). */
+    void publishFlow(FlowSummary flow);
 
     /** Pushes buffered records out; called when the ring ran dry and before close. */
     void flush();

@@ -17,6 +17,11 @@ class CaptureConfigTest {
         assertThat(c.wakeupBytes()).isEqualTo(2 << 20);
         assertThat(c.l7SnapLen()).isEqualTo(4096);
         assertThat(c.l7FollowBytes()).isEqualTo(16384);
+        assertThat(c.sampleRate()).isEqualTo(1);
+        assertThat(c.keepTcpControl()).isTrue();
+        assertThat(c.keepL7()).isTrue();
+        assertThat(c.keepFlags()).isEqualTo(EventLayout.KEEPF_TCP_CONTROL | EventLayout.KEEPF_L7);
+        assertThat(c.flowEntries()).isEqualTo(65536);
     }
 
     @Test
@@ -88,5 +93,47 @@ class CaptureConfigTest {
         CaptureConfig base = new CaptureConfig(64, 1 << 20, 1 << 18, 2048, 100);
         assertThat(base.withSnapLen(256)).isEqualTo(new CaptureConfig(256, 1 << 20, 1 << 18, 2048, 100));
         assertThat(base.withL7(0, 0)).isEqualTo(new CaptureConfig(64, 1 << 20, 1 << 18, 0, 0));
+    }
+
+    @Test
+    void shouldGiveTheFiveKnobConstructorSamplingOffAndDefaultFlowTables() {
+        assertThat(new CaptureConfig(64, PAGE, 0, 0, 0)).isEqualTo(new CaptureConfig(64, PAGE, 0, 0, 0, 1, true, true,
+                CaptureConfig.DEFAULT_FLOW_ENTRIES));
+    }
+
+    @Test
+    void shouldRejectASampleRateOutsideOneToTwoToTheTwenty() {
+        CaptureConfig c = CaptureConfig.defaults();
+        assertThat(c.withSampleRate(1 << 20).sampleRate()).isEqualTo(1 << 20);
+        assertThatThrownBy(() -> c.withSampleRate(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sample rate must be 1 (keep every packet) .. 1048576 (keep 1 in N), got 0");
+        assertThatThrownBy(() -> c.withSampleRate((1 << 20) + 1)).hasMessageContaining("got 1048577");
+    }
+
+    @Test
+    void shouldRejectAFlowTableSizeOutOfRange() {
+        CaptureConfig c = CaptureConfig.defaults();
+        assertThat(c.withFlowEntries(0).flowEntries()).isZero();
+        assertThatThrownBy(() -> c.withFlowEntries(-1)).hasMessageContaining("flow table size must be 0 (no flow counters)");
+        assertThatThrownBy(() -> c.withFlowEntries(CaptureConfig.MAX_FLOW_ENTRIES + 1)).hasMessageContaining("got 4194305");
+    }
+
+    @Test
+    void shouldEncodeTheKeepChoicesAsKernelFlags() {
+        CaptureConfig c = CaptureConfig.defaults();
+        assertThat(c.withKeep(false, false).keepFlags()).isZero();
+        assertThat(c.withKeep(true, false).keepFlags()).isEqualTo(EventLayout.KEEPF_TCP_CONTROL);
+        assertThat(c.withKeep(false, true).keepFlags()).isEqualTo(EventLayout.KEEPF_L7);
+    }
+
+    @Test
+    void shouldKeepSamplingAndFlowKnobsWhenOtherKnobsChange() {
+        CaptureConfig c = CaptureConfig.defaults().withSampleRate(100).withKeep(false, true).withFlowEntries(10);
+        for (CaptureConfig changed : new CaptureConfig[] {c.withRingBytes(1 << 20), c.withSnapLen(64), c.withL7(0, 0)}) {
+            assertThat(changed.sampleRate()).isEqualTo(100);
+            assertThat(changed.keepTcpControl()).isFalse();
+            assertThat(changed.keepL7()).isTrue();
+            assertThat(changed.flowEntries()).isEqualTo(10);
+        }
     }
 }

@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Checks every constant of {@link EventLayout} against bpf/capture.h: a C probe that includes the
  * header is compiled with gcc and prints offsetof/sizeof of each field and the value of each macro
- * and enumerator.
+ * and enumerator. Constants named after a member of {@code struct hl_event} are its offsets; the
+ * prefixes {@code CFG_}, {@code CIDR_KEY_}, {@code FLOW_KEY_} and {@code FLOW_} name members of
+ * {@code hl_config}, {@code hl_cidr_key}, {@code hl_flow_key} and {@code hl_flow_stats} (and
+ * {@code <PREFIX>SIZE} their sizes); every other name is the macro {@code HL_<NAME>}.
  */
 class EventLayoutTest {
 
@@ -40,6 +43,16 @@ class EventLayoutTest {
     static Path work;
 
     private static Map<String, Long> probed;
+
+    /** Java prefix → C struct, longest prefix first (FLOW_KEY_ before FLOW_). */
+    private static final Map<String, String> STRUCTS = new java.util.LinkedHashMap<>();
+
+    static {
+        STRUCTS.put("CFG_", "hl_config");
+        STRUCTS.put("CIDR_KEY_", "hl_cidr_key");
+        STRUCTS.put("FLOW_KEY_", "hl_flow_key");
+        STRUCTS.put("FLOW_", "hl_flow_stats");
+    }
 
     /** A constant of EventLayout and the C expression that must have its value. */
     record Constant(String javaName, long javaValue, String cExpression) {
@@ -74,30 +87,37 @@ class EventLayoutTest {
 
     static List<Constant> constants() {
         Set<String> eventMembers = members("hl_event");
-        Set<String> configMembers = members("hl_config");
         List<Constant> out = new ArrayList<>();
         for (Field f : EventLayout.class.getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) {
+            if (!Modifier.isStatic(f.getModifiers()) || (f.getType() != int.class && f.getType() != long.class)) {
                 continue;
             }
             String name = f.getName();
             String lower = name.toLowerCase(Locale.ROOT);
-            String expr;
+            String expr = null;
             if (eventMembers.contains(lower)) {
                 expr = "offsetof(struct hl_event, " + lower + ")";
             } else if (name.equals("SIZE")) {
                 expr = "sizeof(struct hl_event)";
-            } else if (name.equals("CFG_SIZE")) {
-                expr = "sizeof(struct hl_config)";
-            } else if (name.startsWith("CFG_") && configMembers.contains(lower.substring(4))) {
-                expr = "offsetof(struct hl_config, " + lower.substring(4) + ")";
             } else if (name.equals("CNT_MAX")) {
                 expr = "HL_CNT__MAX";
-            } else {
+            }
+            for (Map.Entry<String, String> s : STRUCTS.entrySet()) {
+                if (expr != null || !name.startsWith(s.getKey())) {
+                    continue;
+                }
+                String member = lower.substring(s.getKey().length());
+                if (member.equals("size")) {
+                    expr = "sizeof(struct " + s.getValue() + ")";
+                } else if (members(s.getValue()).contains(member)) {
+                    expr = "offsetof(struct " + s.getValue() + ", " + member + ")";
+                }
+            }
+            if (expr == null) {
                 expr = "HL_" + name;
             }
             try {
-                out.add(new Constant(name, f.getInt(null), expr));
+                out.add(new Constant(name, ((Number) f.get(null)).longValue(), expr));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
@@ -145,9 +165,15 @@ class EventLayoutTest {
             }
             assertThat(javaNames).as("EventLayout constant for hl_event.%s", member).contains(member.toUpperCase(Locale.ROOT));
         }
-        for (String member : members("hl_config")) {
-            assertThat(javaNames).as("EventLayout constant for hl_config.%s", member)
-                    .contains("CFG_" + member.toUpperCase(Locale.ROOT));
+        for (Map.Entry<String, String> s : STRUCTS.entrySet()) {
+            for (String member : members(s.getValue())) {
+                if (member.startsWith("_pad")) {
+                    continue;
+                }
+                assertThat(javaNames).as("EventLayout constant for %s.%s", s.getValue(), member)
+                        .contains(s.getKey() + member.toUpperCase(Locale.ROOT));
+            }
+            assertThat(javaNames).as("EventLayout constant for sizeof(struct %s)", s.getValue()).contains(s.getKey() + "SIZE");
         }
     }
 
@@ -155,6 +181,10 @@ class EventLayoutTest {
     void shouldFindTheStructMembersItChecks() {
         // Guards the header parsing above: if it found nothing, the completeness test would pass vacuously.
         assertThat(members("hl_event")).hasSizeGreaterThan(40).contains("mono_ns", "payload");
-        assertThat(members("hl_config")).containsExactly("snap_len", "wakeup_bytes", "l7_snap_len", "l7_follow_bytes");
+        assertThat(members("hl_config")).containsExactly("snap_len", "wakeup_bytes", "l7_snap_len", "l7_follow_bytes",
+                "sample_rate", "keep_flags", "flow_entries");
+        assertThat(members("hl_flow_key")).contains("ifindex", "saddr", "dport");
+        assertThat(members("hl_flow_stats")).contains("packets", "tcp_flags");
+        assertThat(members("hl_cidr_key")).containsExactly("prefixlen", "addr");
     }
 }

@@ -3,9 +3,12 @@ package io.headerlog.collector.bpf;
 import static io.headerlog.testing.Protocols.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headerlog.collector.decode.PacketHash;
 import io.headerlog.testing.CaptureRig;
+import io.headerlog.testing.QuietRig;
 import io.headerlog.testing.RawEvent;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +54,9 @@ class KernelCountersIT {
             assertThat(c.seen()).isGreaterThanOrEqualTo(500);
             assertThat(c.seen()).isEqualTo(c.submitted() + c.ringbufFull());
             assertThat(c.ringbufFull()).isPositive();
-            // One record is 8 + 136 + 128 bytes: a one-page ring holds 15 of them.
-            assertThat(c.submitted()).isBetween((long) page / 272, 2L * page / 272 + 50);
+            // One record is 8 + 152 + 128 bytes: a one-page ring holds 14 of them.
+            int record = 8 + EventLayout.SIZE + 128;
+            assertThat(c.submitted()).isBetween((long) page / record, 2L * page / record + 50);
 
             List<RawEvent> read = new ArrayList<>();
             RingBufferReader reader = rig.program().ringReader();
@@ -119,6 +123,49 @@ class KernelCountersIT {
             assertThat(d.nonIp()).isGreaterThanOrEqualTo(5);
             assertThat(d.loadFailed()).isZero();
             assertThat(d.seen()).isEqualTo(d.submitted() + d.ringbufFull());
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryPacketAsFilteredSampledOutSubmittedOrLostToAFullRing() throws Exception {
+        int rate = 4;
+        int page = CaptureConfig.pageSize();
+        CaptureConfig config = new CaptureConfig(128, page, 0).withSampleRate(rate).withKeep(false, false);
+        try (QuietRig rig = QuietRig.start(config)) {
+            rig.program().filters().denyPort(7777);
+            InetAddress src = InetAddress.getByName("198.18.0.1");
+            InetAddress dst = InetAddress.getByName("198.18.0.2");
+            byte[] payload = new byte[40];
+            long selected = 0;
+            KernelCounters before = rig.settledCounters();
+            // Nothing reads the ring during the burst: it fills, and the rest of the kept packets are lost to it.
+            for (int i = 0; i < 1000; i++) {
+                int dport = i % 10 < 3 ? 7777 : 8888;
+                rig.send(rig.frame().ipv4(src, dst).ipId(i).udp(5000, dport).payload(payload).build());
+                long h = PacketHash.hash(4, IPPROTO_UDP, src.getAddress(), 0, dst.getAddress(), 0, 4, 5000, dport, i, 0, 0, 0,
+                        0, 0, 0, 0, 0, 0, payload.length, 0);
+                if (dport != 7777 && PacketHash.keep(h, rate)) {
+                    selected++;
+                }
+            }
+            KernelCounters d = rig.settledCounters().minus(before);
+            List<RawEvent> read = new ArrayList<>();
+            RingBufferReader reader = rig.program().ringReader();
+            while (reader.drain((data, o, l) -> read.add(RawEvent.read(data, o, l)), 1000) > 0) {
+                // drain everything
+            }
+
+            assertThat(d.seen()).isEqualTo(1000);
+            assertThat(d.filtered()).isEqualTo(300);
+            assertThat(d.sampledOut()).isEqualTo(700 - selected);
+            assertThat(d.kept()).isEqualTo(selected);
+            assertThat(d.ringbufFull()).as("the one-page ring overflowed").isPositive();
+            assertThat(d.seen()).isEqualTo(d.filtered() + d.sampledOut() + d.submitted() + d.ringbufFull());
+            assertThat((long) read.size()).as("records read = submitted").isEqualTo(d.submitted());
+            assertThat(read).allSatisfy(e -> {
+                assertThat(e.dport()).isEqualTo(8888);
+                assertThat(PacketHash.keep(e.packetHash(), rate)).isTrue();
+            });
         }
     }
 }

@@ -38,6 +38,11 @@ class CollectCommandTest {
         assertThat(c.duration()).isZero();
         assertThat(c.netns()).isEmpty();
         assertThat(c.hostId()).isNotBlank();
+        assertThat(c.sampling().rate()).isEqualTo(1);
+        assertThat(c.sampling().keepTcpControl()).isTrue();
+        assertThat(c.filters()).isEqualTo(io.headerlog.collector.bpf.FilterRules.NONE);
+        assertThat(c.filterFile()).isEmpty();
+        assertThat(c.flows().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
@@ -53,6 +58,35 @@ class CollectCommandTest {
         assertThat(c.hostId()).isEqualTo("h1");
         assertThat(c.ringBytes()).isEqualTo(4 << 20);
         assertThat(c.clockSkew()).isEqualTo(Duration.ofMillis(37));
+    }
+
+    @Test
+    void shouldTakeSamplingFilterAndFlowFlags() {
+        CollectorConfig c = parse("--sample-rate", "100", "--no-keep-tcp-control", "--allow-net", "198.18.0.0/15",
+                "--deny-net", "198.18.5.0/24", "--allow-port", "80", "--deny-port", "22", "--allow-proto", "tcp",
+                "--deny-proto", "47", "--flow-idle-timeout", "5", "--flow-active-timeout", "30", "--flow-entries", "1024");
+        assertThat(c.sampling().rate()).isEqualTo(100);
+        assertThat(c.sampling().keepTcpControl()).isFalse();
+        assertThat(c.sampling().keepL7()).isTrue();
+        assertThat(c.filters().allowCidrs()).containsExactly("198.18.0.0/15");
+        assertThat(c.filters().denyCidrs()).containsExactly("198.18.5.0/24");
+        assertThat(c.filters().allowPorts()).containsExactly(80);
+        assertThat(c.filters().denyPorts()).containsExactly(22);
+        assertThat(c.filters().allowProtocols()).containsExactly(6);
+        assertThat(c.filters().denyProtocols()).containsExactly(47);
+        assertThat(c.flows().idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.flows().activeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.flows().entries()).isEqualTo(1024);
+    }
+
+    @Test
+    void shouldRejectBadSamplingFilterAndFlowFlags() {
+        assertThatThrownBy(() -> parse("--sample-rate", "0")).hasMessageContaining("--sample-rate");
+        assertThatThrownBy(() -> parse("--allow-net", "198.18.0.0/40")).hasMessageContaining("198.18.0.0/40");
+        assertThatThrownBy(() -> parse("--allow-port", "80", "--deny-port", "80")).hasMessageContaining("80");
+        assertThatThrownBy(() -> parse("--allow-proto", "carrier-pigeon")).hasMessageContaining("carrier-pigeon");
+        assertThatThrownBy(() -> parse("--flow-idle-timeout", "30", "--flow-active-timeout", "10"))
+                .hasMessageContaining("--flow-active-timeout");
     }
 
     @ParameterizedTest

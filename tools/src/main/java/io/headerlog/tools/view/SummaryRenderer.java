@@ -95,15 +95,15 @@ public final class SummaryRenderer {
     }
 
     private void renderCollectors(StringBuilder out, SummarySnapshot s) {
-        line(out, "%-" + (HOST_WIDTH + 2) + "s %12s %12s %12s %12s  %s", "COLLECTORS", "ring-full",
-                "publish-err", "decode-err", "published", "stats at");
+        line(out, "%-" + (HOST_WIDTH + 2) + "s %10s %9s %11s %6s %10s %11s %10s %10s  %s", "COLLECTORS", "seen",
+                "filtered", "sampled-out", "rate", "ring-full", "publish-err", "decode-err", "published", "stats at");
         if (s.collectors().isEmpty()) {
             line(out, "  (no collector.stats yet)");
         }
         for (CollectorHealth c : s.collectors()) {
-            line(out, "  %-" + HOST_WIDTH + "s %12d %12d %12d %12d  %s", fit(c.host()), c.ringBufferFull(),
-                    c.publishErrors(), c.decodeErrors(), c.recordsPublished(),
-                    clock.format(Instant.ofEpochSecond(0, c.timeNs())));
+            line(out, "  %-" + HOST_WIDTH + "s %10d %9d %11d %6s %10d %11d %10d %10d  %s", fit(c.host()), c.packetsSeen(),
+                    c.filtered(), c.sampledOut(), "1/" + c.sampleRate(), c.ringBufferFull(), c.publishErrors(),
+                    c.decodeErrors(), c.recordsPublished(), clock.format(Instant.ofEpochSecond(0, c.timeNs())));
         }
     }
 

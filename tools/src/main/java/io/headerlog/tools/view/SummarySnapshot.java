@@ -54,8 +54,13 @@ public record SummarySnapshot(
             MessageKind kind, String text) {
     }
 
-    /** The newest cumulative counters a collector published. */
+    /**
+     * The newest cumulative counters a collector published: what its kernel program saw, what the
+     * filters and the sampling removed on purpose, and what was lost (ring full, decode and publish
+     * errors).
+     */
     public record CollectorHealth(String host, long timeNs, long ringBufferFull, long publishErrors,
-            long decodeErrors, long recordsPublished) {
+            long decodeErrors, long recordsPublished, long packetsSeen, long filtered, long sampledOut,
+            int sampleRate) {
     }
 }

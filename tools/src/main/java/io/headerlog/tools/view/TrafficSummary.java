@@ -123,7 +123,8 @@ public final class TrafficSummary {
         protocolPackets.forEach((v, m) -> protocols.put(v, Collections.unmodifiableMap(new EnumMap<>(m))));
         List<CollectorHealth> health = collectors.values().stream()
                 .map(s -> new CollectorHealth(s.getHost(), s.getTimeNs(), s.getRingBufferFull(),
-                        s.getPublishErrors(), s.getDecodeErrors(), s.getRecordsPublished()))
+                        s.getPublishErrors(), s.getDecodeErrors(), s.getRecordsPublished(), s.getPacketsSeen(),
+                        s.getFiltered(), s.getSampledOut(), s.getSampleRate()))
                 .toList();
         return new SummarySnapshot(nowMs, seconds, totalRecords, undecodable, lastUndecodable, List.copyOf(rates),
                 Collections.unmodifiableMap(protocols), Collections.unmodifiableMap(new EnumMap<>(messageCounts)),

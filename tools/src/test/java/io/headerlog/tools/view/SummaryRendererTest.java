@@ -37,7 +37,7 @@ class SummaryRendererTest {
                 + "tls-server 0\nAPPLICATION MESSAGES (latest seen, in arrival order)\n"
                 + "  12:00:00.123 host-b           ingress  198.18.0.1:40000 -> 198.18.0.2:80"
                 + "  POST /api/orders?id=7 HTTP/1.1\n");
-        assertThat(text).containsPattern("\n  host-a +5 +2 +1 +980  12:00:01\n");
+        assertThat(text).containsPattern("\n  host-a +1000 +4 +6 +1/10 +5 +2 +1 +980  12:00:01\n");
         assertThat(text).endsWith("LATENCY capture -> enriched (last 2.0 s): p50 12 ms  max 77 ms  (2 records)\n");
     }
 

@@ -137,7 +137,7 @@ class ViewCommandIT {
         assertThat(snapshot).contains("198.18.0.1:41000 -> 198.18.0.2:53  DNS query www.demo.hl A (id 4242)\n");
         assertThat(snapshot).contains("198.18.0.1:42000 -> 198.18.0.2:443  TLS ClientHello sni=svc.demo.hl "
                 + "alpn=h2,http/1.1 versions=1.3,1.2\n");
-        assertThat(snapshot).containsPattern("\n  host-it +42 +3 +1 +980 ");
+        assertThat(snapshot).containsPattern("\n  host-it +1000 +4 +6 +1/10 +42 +3 +1 +980 ");
     }
 
     private static EnrichedHeader header(String host, String httpTarget, long processedAtMs) {

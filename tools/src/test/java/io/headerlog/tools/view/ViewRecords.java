@@ -136,6 +136,7 @@ final class ViewRecords {
         return CollectorStats.newBuilder().setHost(host).setStartedAtNs(T0_NS - 60_000_000_000L).setTimeNs(timeNs)
                 .setInterfaces(List.of("veth0")).setPacketsSeen(1000).setRecordsSubmitted(990)
                 .setRingBufferFull(ringBufferFull).setRecordsRead(990).setDecodeErrors(1)
-                .setRecordsPublished(980).setPublishErrors(publishErrors).build();
+                .setRecordsPublished(980).setPublishErrors(publishErrors).setFiltered(4).setSampledOut(6)
+                .setSampleRate(10).build();
     }
 }

@@ -1,0 +1,158 @@
+package io.headerlog.benchmarks.capture;
+
+import io.headerlog.collector.bpf.Interfaces;
+import io.headerlog.collector.bpf.NetNs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's two hosts: network namespaces {@code hl-bench-<pid>-a} and {@code -b} joined by a
+ * veth pair ({@value #IF_A} 198.19.77.1/24 — {@value #IF_B} 198.19.77.2/24). Traffic only flows
+ * between them. {@link #close} kills whatever still runs inside and deletes both namespaces (the veth
+ * goes with them); a shutdown hook does the same on Ctrl-C, and namespaces of benchmark JVMs that died
+ * by SIGKILL are removed when the next one starts.
+ */
+final class BenchHosts implements AutoCloseable {
+    static final String PREFIX = "hl-bench-";
+    static final String IF_A = "hlbench0a";
+    static final String IF_B = "hlbench0b";
+    static final String ADDR_A = "198.19.77.1";
+    static final String ADDR_B = "198.19.77.2";
+    private static final Path NETNS_DIR = Path.of("/var/run/netns");
+    private static final Duration IP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String nsA;
+    private final String nsB;
+    private final List<String> created = new ArrayList<>();
+    private final Thread hook = new Thread(this::deleteAll, "bench-hosts-cleanup");
+    private int ifindexB;
+    private boolean closed;
+
+    private BenchHosts(String nsA, String nsB) {
+        this.nsA = nsA;
+        this.nsB = nsB;
+    }
+
+    static BenchHosts create() {
+        sweepStale();
+        long pid = ProcessHandle.current().pid();
+        BenchHosts h = new BenchHosts(PREFIX + pid + "-a", PREFIX + pid + "-b");
+        Runtime.getRuntime().addShutdownHook(h.hook);
+        try {
+            h.build();
+            return h;
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private void build() {
+        for (String ns : List.of(nsA, nsB)) {
+            ip("netns", "add", ns);
+            created.add(ns);
+            ip("-n", ns, "link", "set", "lo", "up");
+        }
+        ip("link", "add", IF_A, "netns", nsA, "type", "veth", "peer", "name", IF_B, "netns", nsB);
+        ip("-n", nsA, "addr", "add", ADDR_A + "/24", "dev", IF_A);
+        ip("-n", nsB, "addr", "add", ADDR_B + "/24", "dev", IF_B);
+        ip("-n", nsA, "link", "set", IF_A, "up");
+        ip("-n", nsB, "link", "set", IF_B, "up");
+        ifindexB = NetNs.call(nsB, () -> Interfaces.indexOf(IF_B));
+    }
+
+    /** The sending host. */
+    String nsA() {
+        return nsA;
+    }
+
+    /** The host the programs are attached to (its veth end {@value #IF_B}). */
+    String nsB() {
+        return nsB;
+    }
+
+    int ifindexB() {
+        return ifindexB;
+    }
+
+    /** {@code ip netns exec NS command...}: what runs a program inside a host. */
+    static List<String> inNamespace(String ns, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+
+    /** Packets B's veth end received and sent so far (the kernel's interface counters). */
+    LinkCounters countersB() {
+        return LinkCounters.read(nsB, IF_B);
+    }
+
+    @Override
+    public void close() {
+        deleteAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down and runs the hook itself
+        }
+    }
+
+    private synchronized void deleteAll() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (String ns : created) {
+            delete(ns);
+        }
+    }
+
+    private static void delete(String ns) {
+        // only processes inside our own namespace: started by this benchmark or by what it started
+        Commands.Result pids = Commands.run(IP_TIMEOUT, "ip", "netns", "pids", ns);
+        for (String pid : pids.stdout().split("\\s+")) {
+            if (!pid.isBlank()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        Commands.Result del = Commands.run(IP_TIMEOUT, "ip", "netns", "del", ns);
+        if (!del.ok() && Files.exists(NETNS_DIR.resolve(ns))) {
+            System.err.println("headerlog-bench: could not delete network namespace " + ns + ": " + del.stderr().strip()
+                    + "; delete it with `ip netns del " + ns + "`");
+        }
+    }
+
+    /** Deletes namespaces of benchmark JVMs that no longer run. */
+    private static void sweepStale() {
+        if (!Files.isDirectory(NETNS_DIR)) {
+            return;
+        }
+        List<String> stale = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(NETNS_DIR)) {
+            entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(PREFIX)).forEach(n -> {
+                String pid = n.substring(PREFIX.length()).split("-")[0];
+                try {
+                    if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                        stale.add(n);
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            });
+        } catch (IOException e) {
+            return;
+        }
+        stale.forEach(BenchHosts::delete);
+    }
+
+    private static void ip(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Commands.run(IP_TIMEOUT, cmd).orThrow();
+    }
+}

@@ -1,0 +1,54 @@
+package io.headerlog.benchmarks.capture;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import io.headerlog.collector.bpf.LibC;
+
+/**
+ * Turns on the kernel's BPF run-time statistics (what {@code sysctl kernel.bpf_stats_enabled=1}
+ * does) for as long as this object is open, through {@code bpf_enable_stats(BPF_STATS_RUN_TIME)}:
+ * the kernel keeps counting while the returned descriptor is open and stops when it closes, so the
+ * setting is restored even if the benchmark dies by SIGKILL, and a sysctl value somebody else set is
+ * left alone.
+ */
+final class BpfRunStats implements AutoCloseable {
+    /** enum bpf_stats_type */
+    private static final int BPF_STATS_RUN_TIME = 0;
+
+    /** libbpf's wrapper of the BPF_ENABLE_STATS command (libbpf ≥ 0.0.9); not in the collector's binding. */
+    interface Binding extends Library {
+        Binding INSTANCE = Native.load("libbpf.so.1", Binding.class);
+
+        int bpf_enable_stats(int type);
+    }
+
+    private final int fd;
+    private boolean closed;
+
+    private BpfRunStats(int fd) {
+        this.fd = fd;
+    }
+
+    static BpfRunStats enable() {
+        int fd = Binding.INSTANCE.bpf_enable_stats(BPF_STATS_RUN_TIME);
+        if (fd < 0) {
+            throw new IllegalStateException("enabling BPF run-time statistics failed: " + LibC.INSTANCE.strerror(-fd)
+                    + " (errno " + -fd + "); run the benchmark as root (CAP_SYS_ADMIN)");
+        }
+        return new BpfRunStats(fd);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            LibC.INSTANCE.close(fd);
+        } catch (LastErrorException e) {
+            // released anyway
+        }
+    }
+}

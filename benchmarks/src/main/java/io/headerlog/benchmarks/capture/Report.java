@@ -1,0 +1,179 @@
+package io.headerlog.benchmarks.capture;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Turns the measured figures into the tables and the closing lines (ratios first). */
+final class Report {
+    /** The issue's targets. */
+    static final double TCP_RATIO_TARGET = 0.97;
+    static final double LOSSLESS_TARGET = 100_000;
+
+    private final BenchmarkConfig config;
+    private final PrintStream out;
+
+    Report(BenchmarkConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    void header(MachineInfo machine, String loadBefore, CollectorFeatures features, String kafka) {
+        out.println("headerlog capture benchmark (" + config.mode() + ")");
+        out.println("machine:  " + machine.describe());
+        out.println("load average before start: " + loadBefore + " (1/5/15 min; anything else running skews every figure)");
+        out.println("collector: " + config.collectorJar() + (features.sampleRateFlag()
+                ? ", --sample-rate supported" + features.defaultSampleRate().stream().mapToObj(d -> " (default " + d + ")")
+                        .findFirst().orElse("")
+                : ", no --sample-rate flag: every packet is a record"));
+        out.println("kafka:    " + kafka);
+        out.println("hosts:    namespaces A → B joined by a veth pair; programs attached to B's end (TCX ingress+egress)");
+    }
+
+    void throughput(List<ThroughputPhase.Result> results) {
+        double base = baselineGbps(results);
+        double baseUdp = baselineUdp(results);
+        Table t = new Table(String.format(Locale.ROOT,
+                "1. Host throughput, A → B (iperf3 TCP: %d × %d s, median; UDP %d-byte datagrams unpaced for %d s)",
+                config.tcpRuns(), config.tcpSeconds(), config.floodPayload(), config.udpMaxSeconds()),
+                "attached to B", "TCP Gbit/s", "min-max", "ratio", "kernel ns/pkt", "UDP pkt/s", "ratio",
+                "kernel ns/pkt", "collector CPU", "kept", "lost", "delivered", "complete");
+        for (ThroughputPhase.Result r : results) {
+            Optional<CollectorSummary> s = r.summary();
+            long delivered = r.kafkaRecords().orElse(s.map(CollectorSummary::published).orElse(-1L));
+            t.row(r.label(),
+                    Table.fixed(r.medianGbps(), 2),
+                    Table.fixed(Stats.min(r.tcpGbps()), 2) + "-" + Table.fixed(Stats.max(r.tcpGbps()), 2),
+                    Table.ratio(Stats.ratio(r.medianGbps(), base)),
+                    Table.fixed(r.tcpKernel().nsPerRun(), 0),
+                    r.udp().map(u -> Table.count(u.sentPerSecond())).orElse("-"),
+                    r.udp().map(u -> Table.ratio(Stats.ratio(u.sentPerSecond(), baseUdp))).orElse("-"),
+                    Table.fixed(r.udpKernel().nsPerRun(), 0),
+                    s.isPresent() ? Table.percent(r.tcpCollectorCpu()) + "/" + Table.percent(r.udpCollectorCpu()) : "-",
+                    s.map(x -> Table.count(x.kept())).orElse("-"),
+                    s.map(x -> Table.exact(x.lost())).orElse("-"),
+                    s.isPresent() ? Table.count(delivered) : "-",
+                    s.map(x -> Table.ratio(Stats.ratio(delivered, x.kept()))).orElse("-"));
+        }
+        t.note("ratio: to the median of all 'no program' runs (measured first and last). kernel ns/pkt: BPF run time ÷ runs"
+                + " (one run per packet and hook; TCP packets are GSO/GRO super-packets).");
+        for (ThroughputPhase.Result r : results) {
+            if (!r.busiestThreads().isEmpty()) {
+                t.note(r.label() + " threads during the TCP runs (% of one core): " + r.busiestThreads());
+            }
+        }
+        t.note("collector CPU: % of one core during the TCP runs / the UDP run. kept: packets the kernel kept for a record;"
+                + " lost: ring full + decode + publish errors; delivered: records in Kafka (stdout sink: published).");
+        t.print(out);
+    }
+
+    void flood(List<FloodPhase.CollectorResult> collector, List<FloodPhase.TcpdumpResult> tcpdump) {
+        Table t = new Table(String.format(Locale.ROOT,
+                "2. Collector → Kafka under a paced UDP flood (%d-byte payload, %d s per rate, every packet a record)",
+                config.floodPayload(), config.floodSeconds()),
+                "offered pkt/s", "sent pkt/s", "wire pkts", "kernel kept", "in Kafka", "records/s", "ring full",
+                "publish err", "warned", "complete", "collector CPU", "CPU µs/rec", "kernel ns/pkt", "broker CPU", "lossless");
+        for (FloodPhase.CollectorResult r : collector) {
+            t.row(Table.count(r.flood().targetPerSecond()), Table.count(r.flood().sentPerSecond()), Table.exact(r.wirePackets()),
+                    Table.exact(r.summary().kept()), Table.exact(r.recordsInKafka()), Table.count(r.recordsPerSecondDuringFlood()),
+                    Table.exact(r.summary().ringFull()), Table.exact(r.summary().publishErrors()),
+                    r.summary().lost() == 0 ? "-" : r.warnings() > 0 ? "yes" : "NO", Table.ratio(r.completeness()),
+                    Table.percent(r.cpuPercentDuringFlood()),
+                    Table.fixed(r.cpuMicrosPerRecord(), 2),
+                    Table.fixed(r.kernel().nsPerRun(), 0), Table.percent(r.brokerCpuPercent()), r.lossless() ? "yes" : "NO");
+        }
+        t.note("warned: whether the collector logged a loss warning for its losses (the issue asks it to).");
+        t.note("wire pkts: B's veth rx+tx during the flood (kernel interface counters). records/s: growth of the topic during"
+                + " the flood. complete: records in Kafka ÷ kernel kept. CPU µs/rec includes draining after the flood.");
+        t.note("each rate runs a fresh collector, warmed up first by " + config.warmupSeconds() + " s at "
+                + Table.count(FloodPhase.WARMUP_RATE) + " pkt/s; kernel kept, in Kafka, complete and lossless cover the"
+                + " warm-up too, records/s, CPU and ns/pkt only the measured flood.");
+        for (FloodPhase.CollectorResult r : collector) {
+            t.note("collector threads at " + Table.count(r.flood().targetPerSecond()) + " pkt/s (% of one core): "
+                    + r.busiestThreads());
+        }
+        t.print(out);
+        if (tcpdump.isEmpty()) {
+            return;
+        }
+        Table d = new Table("3. tcpdump -i IF -w /dev/null -s " + TcpdumpRun.SNAPLEN + " vs the collector on the same floods",
+                "offered pkt/s", "tcpdump sent pkt/s", "captured", "dropped", "complete", "CPU", "CPU µs/pkt",
+                "collector sent pkt/s", "complete", "CPU", "CPU µs/rec", "µs ratio collector/tcpdump");
+        for (FloodPhase.TcpdumpResult r : tcpdump) {
+            Optional<FloodPhase.CollectorResult> c = collector.stream()
+                    .filter(x -> x.flood().targetPerSecond() == r.flood().targetPerSecond()).findFirst();
+            d.row(Table.count(r.flood().targetPerSecond()), Table.count(r.flood().sentPerSecond()),
+                    Table.exact(r.stats().captured()), Table.exact(r.stats().droppedByKernel()), Table.ratio(r.completeness()),
+                    Table.percent(r.cpuPercent()), Table.fixed(r.cpuMicrosPerPacket(), 2),
+                    c.map(x -> Table.count(x.flood().sentPerSecond())).orElse("-"),
+                    c.map(x -> Table.ratio(x.measuredCompleteness())).orElse("-"),
+                    c.map(x -> Table.percent(x.cpuPercentDuringFlood())).orElse("-"),
+                    c.map(x -> Table.fixed(x.cpuMicrosPerRecord(), 2)).orElse("-"),
+                    c.map(x -> Table.fixed(Stats.ratio(x.cpuMicrosPerRecord(), r.cpuMicrosPerPacket()), 1)).orElse("-"));
+        }
+        d.note("complete: captured ÷ packets on B's veth (tcpdump); records of the measured flood in Kafka ÷ packets on B's"
+                + " veth (collector). CPU: % of one core during the flood. tcpdump writes raw packets to /dev/null; the"
+                + " collector decodes every packet to Avro and publishes it to Kafka. The sender shares the 2 cores with"
+                + " both, so a busier capture tool also lowers the rate it is offered.");
+        d.print(out);
+    }
+
+    void producerPerf(KafkaProbe.RecordSize size, ProducerPerf.Result pp, List<FloodPhase.CollectorResult> flood) {
+        double lossless = highestLossless(flood);
+        double anyRate = flood.stream().mapToDouble(FloodPhase.CollectorResult::recordsPerSecondDuringFlood).max().orElse(Double.NaN);
+        Table t = new Table("4. Kafka's ProducerPerformance on the same broker, same producer settings, record size "
+                + pp.recordBytes() + " bytes", "producer", "records/s", "MB/s", "ratio to ProducerPerformance");
+        t.row("ProducerPerformance (" + Table.count(pp.records()) + " records)", Table.count(pp.recordsPerSecond()),
+                Table.fixed(pp.megabytesPerSecond(), 1), "1.000");
+        t.row("collector, highest lossless rate", Table.count(lossless), Table.fixed(lossless * pp.recordBytes() / 1e6 / 1.048576, 1),
+                Table.ratio(Stats.ratio(lossless, pp.recordsPerSecond())));
+        t.row("collector, highest rate reached", Table.count(anyRate), Table.fixed(anyRate * pp.recordBytes() / 1e6 / 1.048576, 1),
+                Table.ratio(Stats.ratio(anyRate, pp.recordsPerSecond())));
+        t.note(String.format(Locale.ROOT, "record size: mean key %.1f + value %.1f bytes of %d PacketHeader records the"
+                + " collector published (value = Confluent wire format). ProducerPerformance sends random values, no key.",
+                size.keyBytes(), size.valueBytes(), size.records()));
+        t.note("the collector's rate is bounded by the offered flood (one sender thread on this machine), not only by the collector.");
+        t.print(out);
+    }
+
+    void closing(List<ThroughputPhase.Result> throughput, List<FloodPhase.CollectorResult> flood,
+            Optional<ProducerPerf.Result> pp, String loadAfter) {
+        double base = baselineGbps(throughput);
+        out.println();
+        out.println("Closing figures");
+        for (ThroughputPhase.Result r : throughput) {
+            if (r.summary().isPresent()) {
+                double ratio = Stats.ratio(r.medianGbps(), base);
+                out.printf(Locale.ROOT, "  TCP throughput with %-34s %s of no program%s%n", r.label() + ":", Table.ratio(ratio),
+                        r.label().contains("(default)") || r.label().contains("(no sampling)")
+                                ? (ratio >= TCP_RATIO_TARGET ? "  [target ≥ 0.97 met]" : "  [target ≥ 0.97 NOT met]") : "");
+            }
+        }
+        double lossless = highestLossless(flood);
+        out.printf(Locale.ROOT, "  highest lossless rate to Kafka: %s records/s%s%n", Table.count(lossless),
+                lossless >= LOSSLESS_TARGET ? "  [target ≥ 100k met]" : "  [target ≥ 100k NOT met]");
+        pp.ifPresent(p -> out.printf(Locale.ROOT, "  ProducerPerformance: %s records/s → collector/ProducerPerformance = %s%n",
+                Table.count(p.recordsPerSecond()), Table.ratio(Stats.ratio(lossless, p.recordsPerSecond()))));
+        out.println("  load average at the end: " + loadAfter);
+    }
+
+    static double highestLossless(List<FloodPhase.CollectorResult> flood) {
+        return flood.stream().filter(FloodPhase.CollectorResult::lossless)
+                .mapToDouble(FloodPhase.CollectorResult::recordsPerSecondDuringFlood).max().orElse(0);
+    }
+
+    private static double baselineGbps(List<ThroughputPhase.Result> results) {
+        List<Double> all = new ArrayList<>();
+        results.stream().filter(ThroughputPhase.Result::baseline).forEach(r -> all.addAll(r.tcpGbps()));
+        return Stats.median(all);
+    }
+
+    private static double baselineUdp(List<ThroughputPhase.Result> results) {
+        List<Double> all = new ArrayList<>();
+        results.stream().filter(ThroughputPhase.Result::baseline)
+                .forEach(r -> r.udp().ifPresent(u -> all.add(u.sentPerSecond())));
+        return Stats.median(all);
+    }
+}

@@ -1,0 +1,65 @@
+package io.headerlog.benchmarks.capture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * CPU ticks per thread group of a process ({@code /proc/PID/task/TID/stat}), grouped by thread name
+ * with numbers removed ("GC Thread#0" and "GC Thread#1" are one group), so a report can say where
+ * the collector's CPU goes: its reader thread, the Kafka producer's I/O thread, JIT, GC.
+ */
+record ThreadCpu(Map<String, Long> ticksByGroup) {
+
+    static ThreadCpu of(long pid) {
+        Map<String, Long> groups = new HashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (Stream<Path> s = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) s::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    groups.merge(group(comm(stat)), ProcessCpu.parseTicks(stat), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended while we listed: its ticks left with it
+                }
+            }
+        } catch (IOException e) {
+            return new ThreadCpu(Map.of());
+        }
+        return new ThreadCpu(groups);
+    }
+
+    static String comm(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    static String group(String threadName) {
+        // numbers that count threads ("#1", "-3", a trailing "7"), not those in a name ("C2 CompilerThre")
+        String g = threadName.replaceAll("[#-]\\d+|\\d+$", "").strip();
+        return g.isEmpty() ? threadName : g;
+    }
+
+    /**
+     * The {@code top} groups by CPU since {@code earlier}, as "name 45%" (of one core over
+     * {@code seconds}), biggest first.
+     */
+    String topSince(ThreadCpu earlier, double seconds, int top) {
+        Map<String, Long> delta = new HashMap<>();
+        ticksByGroup.forEach((g, t) -> delta.put(g, t - earlier.ticksByGroup.getOrDefault(g, 0L)));
+        List<Map.Entry<String, Long>> sorted = delta.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top).toList();
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : sorted) {
+            shown.put(e.getKey(), String.format(Locale.ROOT, "%.0f%%",
+                    100.0 * e.getValue() / ProcessCpu.TICKS_PER_SECOND / seconds));
+        }
+        return shown.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+}
