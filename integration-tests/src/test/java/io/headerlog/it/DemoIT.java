@@ -37,6 +37,8 @@ class DemoIT {
         assertThat(screen).as("... HTTP responses").containsPattern("HTTP/1\\.[01] 200 OK");
         assertThat(screen).as("... DNS answers").containsPattern("DNS response www\\.demo\\.hl A NOERROR -> svc\\.demo\\.hl CNAME, 198\\.18\\.0\\.2 A");
         assertThat(screen).as("... TLS hellos").contains("TLS ClientHello sni=svc.demo.hl").contains("TLS ServerHello version=1.3");
+        assertThat(screen).as("... host-b's deliberate 37 ms skew, estimated back from the traffic")
+                .containsPattern("host-b\\s+host-a\\s+\\+3[67]\\.\\d{3}");
 
         assertThat(Exec.run(Duration.ofSeconds(10), "ip", "netns", "list").stdout()).doesNotContain("hl-demo-");
         assertThat(Exec.run(Duration.ofSeconds(10), "pgrep", "-f", "headerlog-demo|http.server 8080").stdout().trim()).isEmpty();

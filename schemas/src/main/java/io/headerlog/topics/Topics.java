@@ -25,6 +25,10 @@ public final class Topics {
     public static final String COLLECTOR_STATS = "collector.stats";
     /** FlowSummary records (exact kernel flow counters) from the collectors, key = Community ID. */
     public static final String FLOWS_RAW = "flows.raw";
+    /** ClockOffset estimates from the streams app, key = host. */
+    public static final String CLOCK_OFFSETS = "clock.offsets";
+    /** Suffix of a dead-letter topic: records of topic T that could not be processed go to T + this. */
+    public static final String DLQ_SUFFIX = ".dlq";
 
     /** Partitions of the high-volume headers.* topics: parallelism for the streams app. */
     public static final int HEADER_TOPIC_PARTITIONS = 6;
@@ -35,14 +39,20 @@ public final class Topics {
     private Topics() {
     }
 
-    /** The default partition count of a topic: 6 for headers.* and flows.* (keyed by flow), 1 otherwise. */
+    /** The dead-letter topic of {@code topic}. */
+    public static String deadLetters(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    /** The default partition count of a topic: 6 for headers.* and flows.* (keyed by flow), 1 otherwise (dead letters too). */
     public static int defaultPartitions(String topic) {
-        return topic.startsWith("headers.") || topic.startsWith("flows.") ? HEADER_TOPIC_PARTITIONS : OTHER_TOPIC_PARTITIONS;
+        boolean byFlow = (topic.startsWith("headers.") || topic.startsWith("flows.")) && !topic.endsWith(DLQ_SUFFIX);
+        return byFlow ? HEADER_TOPIC_PARTITIONS : OTHER_TOPIC_PARTITIONS;
     }
 
     /** Creates the project's topics where missing, with default partitions. */
     public static void ensureDefaultTopics(Admin admin) {
-        ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS, FLOWS_RAW);
+        ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS, FLOWS_RAW, CLOCK_OFFSETS, deadLetters(HEADERS_RAW));
     }
 
     /** Creates the given topics where missing, each with {@link #defaultPartitions}. */

@@ -12,5 +12,12 @@ class TopicsTest {
         assertThat(Topics.defaultPartitions(Topics.HEADERS_ENRICHED)).isEqualTo(6);
         assertThat(Topics.defaultPartitions(Topics.COLLECTOR_STATS)).isEqualTo(1);
         assertThat(Topics.defaultPartitions(Topics.FLOWS_RAW)).isEqualTo(6);
+        assertThat(Topics.defaultPartitions(Topics.CLOCK_OFFSETS)).isEqualTo(1);
+        assertThat(Topics.defaultPartitions(Topics.deadLetters(Topics.HEADERS_RAW))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNameTheDeadLetterTopicAfterItsSource() {
+        assertThat(Topics.deadLetters("headers.raw")).isEqualTo("headers.raw.dlq");
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -69,13 +70,30 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Stream threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
-    @Option(names = "--processing-guarantee", defaultValue = "at_least_once", paramLabel = "G",
+    @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2", paramLabel = "G",
             description = "at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
     private String processingGuarantee;
 
-    @Option(names = "--commit-interval-ms", defaultValue = "1000", paramLabel = "MS",
-            description = "Commit interval (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--commit-interval-ms", defaultValue = "200", paramLabel = "MS",
+            description = "Commit interval; under exactly_once_v2 also how long readers wait for records (default: ${DEFAULT-VALUE}).")
     private long commitIntervalMs;
+
+    @Option(names = "--filter", paramLabel = "CEL",
+            description = {"Keep only records for which this CEL expression over the PacketHeader (as `header`) is true,",
+                "e.g. 'header.tcp.dstPort == 80 || has(header.http)'. Default: keep all."})
+    private String filter;
+
+    @Option(names = "--sample-rate", defaultValue = "1", paramLabel = "N",
+            description = "Keep 1 in N of the collectors' records, consistently across hosts (by packet label) (default: ${DEFAULT-VALUE}).")
+    private int sampleRate;
+
+    @Option(names = "--clock-reference", paramLabel = "HOST",
+            description = "Host every clock is aligned to (default: the lowest host id seen).")
+    private String clockReference;
+
+    @Option(names = "--clock-topic", defaultValue = StreamsAppConfig.DEFAULT_CLOCK_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of ClockOffset estimates (default: ${DEFAULT-VALUE}).")
+    private String clockTopic;
 
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "Stop after this many seconds; 0 runs until Ctrl-C or SIGTERM (default: ${DEFAULT-VALUE}).")
@@ -118,9 +136,13 @@ public final class StreamCommand implements Callable<Integer> {
         if (statusIntervalSeconds < 1) {
             throw new IllegalArgumentException("--status-interval must be >= 1 second, was " + statusIntervalSeconds);
         }
+        StreamFunctions functions = StreamFunctions.DEFAULTS.withFilter(filter).withSampleRate(sampleRate)
+                .withClockReference(Optional.ofNullable(clockReference));
         StreamsAppConfig config = StreamsAppConfig.defaults(bootstrapServers, registryUrl)
                 .withApplicationId(applicationId)
                 .withTopics(inputTopic, outputTopic)
+                .withClockTopic(clockTopic)
+                .withFunctions(functions)
                 .withProcessing(threads, ProcessingGuarantee.parse(processingGuarantee),
                         Duration.ofMillis(commitIntervalMs));
         return stateDir == null ? config : config.withStateDir(stateDir);
@@ -145,7 +167,8 @@ public final class StreamCommand implements Callable<Integer> {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Topics.ensureTopics(admin, config.inputTopic(), config.outputTopic());
+            Topics.ensureTopics(admin, config.inputTopic(), config.outputTopic(), config.clockTopic(),
+                    config.deadLetterTopic());
             return null;
         } catch (TimeoutException e) {
             return "Kafka at " + config.bootstrapServers() + " did not answer within " + CHECK_TIMEOUT.toSeconds()
@@ -278,9 +301,10 @@ public final class StreamCommand implements Callable<Integer> {
             long out = c.recordsOut();
             long now = System.nanoTime();
             double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-            LOG.info("status: state={} in={} ({}/s) out={} ({}/s) undecodable={} null-values={}", app.state(), in,
-                    Math.round((in - lastIn) / seconds), out, Math.round((out - lastOut) / seconds),
-                    c.deserializationFailures(), c.nullValues());
+            LOG.info("status: state={} in={} ({}/s) out={} ({}/s) aligned={} filtered={} sampled-out={} dead-letters={}"
+                    + " null-values={} clock-samples={}", app.state(), in, Math.round((in - lastIn) / seconds), out,
+                    Math.round((out - lastOut) / seconds), c.aligned(), c.filteredOut(), c.sampledOut(), c.deadLetters(),
+                    c.nullValues(), c.clockSamples());
             lastIn = in;
             lastOut = out;
             lastNanos = now;

@@ -1,5 +1,10 @@
 package io.headerlog.streams;
 
+import io.headerlog.streams.errors.DeadLetterDeserializationHandler;
+import io.headerlog.streams.errors.DeadLetterProcessingHandler;
+import io.headerlog.streams.errors.DeadLetters;
+import io.headerlog.streams.errors.HandlerConfigs;
+import io.headerlog.topics.Topics;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -24,6 +29,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitInterval       how often offsets (and EOS transactions) are committed
  * @param maxTaskIdle          how long a task waits for data on all its input partitions before
  *                             processing out of timestamp order
+ * @param clockTopic           topic of ClockOffset estimates (written and read back by this app)
+ * @param functions            filter expression, stream sampling and clock model settings
  */
 public record StreamsAppConfig(
         String bootstrapServers,
@@ -35,12 +42,19 @@ public record StreamsAppConfig(
         int numStreamThreads,
         ProcessingGuarantee processingGuarantee,
         Duration commitInterval,
-        Duration maxTaskIdle) {
+        Duration maxTaskIdle,
+        String clockTopic,
+        StreamFunctions functions) {
 
     public static final String DEFAULT_APPLICATION_ID = "headerlog-streams";
     public static final String DEFAULT_INPUT_TOPIC = "headers.raw";
     public static final String DEFAULT_OUTPUT_TOPIC = "headers.enriched";
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    public static final String DEFAULT_CLOCK_TOPIC = "clock.offsets";
+    /*
+     * Under exactly-once, downstream read_committed consumers see records only when the transaction
+     * commits: the interval is a floor on end-to-end latency as well as the cost of a commit.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
     /*
      * Records of one flow from several hosts share a partition (keyed by community id), but later
      * joins read more than one topic per task. Waiting up to 2 s for every input partition to have
@@ -73,34 +87,59 @@ public record StreamsAppConfig(
         if (maxTaskIdle.isNegative()) {
             throw new IllegalArgumentException("max task idle must be >= 0, was " + maxTaskIdle);
         }
+        requireKafkaName("clock topic", clockTopic);
+        if (clockTopic.equals(inputTopic) || clockTopic.equals(outputTopic)) {
+            throw new IllegalArgumentException("clock topic '" + clockTopic + "' must differ from the input and output topics");
+        }
+        Objects.requireNonNull(functions, "stream functions must be set");
     }
 
     /** The configuration the `stream` command starts with when no option overrides it. */
     public static StreamsAppConfig defaults(String bootstrapServers, String registryUrl) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, DEFAULT_APPLICATION_ID,
                 Path.of(System.getProperty("java.io.tmpdir"), "headerlog-streams-state"),
-                DEFAULT_INPUT_TOPIC, DEFAULT_OUTPUT_TOPIC, 1, ProcessingGuarantee.AT_LEAST_ONCE,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_MAX_TASK_IDLE);
+                DEFAULT_INPUT_TOPIC, DEFAULT_OUTPUT_TOPIC, 1, ProcessingGuarantee.EXACTLY_ONCE_V2,
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_MAX_TASK_IDLE, DEFAULT_CLOCK_TOPIC, StreamFunctions.DEFAULTS);
+    }
+
+    /** Where records that cannot be deserialized or processed go, with the reason in headers. */
+    public String deadLetterTopic() {
+        return Topics.deadLetters(inputTopic);
     }
 
     public StreamsAppConfig withApplicationId(String id) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, id, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, functions);
     }
 
     public StreamsAppConfig withStateDir(Path dir) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, dir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, functions);
     }
 
     public StreamsAppConfig withTopics(String input, String output) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, input, output,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, functions);
     }
 
     public StreamsAppConfig withProcessing(int threads, ProcessingGuarantee guarantee, Duration commit) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                threads, guarantee, commit, maxTaskIdle);
+                threads, guarantee, commit, maxTaskIdle, clockTopic, functions);
+    }
+
+    public StreamsAppConfig withMaxTaskIdle(Duration idle) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, idle, clockTopic, functions);
+    }
+
+    public StreamsAppConfig withClockTopic(String topic) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, topic, functions);
+    }
+
+    public StreamsAppConfig withFunctions(StreamFunctions f) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, f);
     }
 
     /**
@@ -118,8 +157,11 @@ public record StreamsAppConfig(
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee.configValue());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdle.toMillis());
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationHandler.class);
-        p.put(CountingDeserializationHandler.COUNTERS_CONFIG, counters);
+        // Bad input goes to the dead-letter topic with the reason, and processing goes on.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        p.put(DeadLetters.TOPIC_CONFIG, deadLetterTopic());
+        p.put(HandlerConfigs.COUNTERS, counters);
         // Fail at build time if any store or repartition topic would get a generated name, which
         // would change (and orphan state) whenever the topology is edited.
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

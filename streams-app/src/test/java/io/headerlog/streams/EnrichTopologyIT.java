@@ -7,6 +7,7 @@ import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.AvroSerdes;
+import io.headerlog.streams.errors.DeadLetters;
 import io.headerlog.tools.stack.SharedStack;
 import io.headerlog.topics.Topics;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,7 +69,7 @@ class EnrichTopologyIT {
         registryUrl = SharedStack.registryUrl();
         registry = new RestSchemaRegistryClient(registryUrl);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        Topics.ensureTopics(admin, rawTopic, enrichedTopic);
+        Topics.ensureTopics(admin, rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic));
     }
 
     @AfterEach
@@ -80,9 +83,18 @@ class EnrichTopologyIT {
         } catch (Exception e) {
             System.err.println("cleanup: consumer group " + applicationId + ": " + e.getMessage());
         }
-        admin.deleteTopics(List.of(rawTopic, enrichedTopic)).all().get(30, TimeUnit.SECONDS);
+        List<String> topics = List.of(rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic),
+                applicationId + "-" + EnrichTopology.CLOCK_SAMPLES_TOPIC + "-repartition",
+                applicationId + "-" + EnrichTopology.CLOCK_MODEL_STORE + "-changelog");
+        for (String topic : topics) {
+            try {
+                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("cleanup: topic " + topic + ": " + e.getMessage());
+            }
+        }
         admin.close();
-        for (String topic : List.of(rawTopic, enrichedTopic)) {
+        for (String topic : List.of(rawTopic, enrichedTopic, clockTopic())) {
             deleteSubject(topic + "-value");
         }
     }
@@ -118,7 +130,7 @@ class EnrichTopologyIT {
             cl.setErr(new PrintWriter(err, true));
             exitCode.set(cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
                     "--application-id", applicationId, "--state-dir", stateDir.toString(),
-                    "--input-topic", rawTopic, "--output-topic", enrichedTopic,
+                    "--input-topic", rawTopic, "--output-topic", enrichedTopic, "--clock-topic", clockTopic(),
                     "--commit-interval-ms", "200", "--status-interval", "1"));
         }, "stream-command-it");
         app.start();
@@ -149,6 +161,37 @@ class EnrichTopologyIT {
         }
         assertThat(registry.latestVersion(enrichedTopic + "-value")).hasValueSatisfying(
                 v -> assertThat(v.schema()).isEqualTo(EnrichedHeader.getClassSchema()));
+
+        // Step 4: the malformed record is on the dead-letter topic, as it was, with the reason.
+        ConsumerRecord<byte[], byte[]> dead = readOne(Topics.deadLetters(rawTopic));
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("1:malformed");
+        assertThat(dead.value()).containsExactly(42, 1, 2, 3);
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                .contains("Confluent");
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
+                .isEqualTo(rawTopic);
+    }
+
+    private String clockTopic() {
+        return rawTopic + ".clock";
+    }
+
+    private ConsumerRecord<byte[], byte[]> readOne(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("nothing on " + topic + " within " + WAIT);
     }
 
     private List<ConsumerRecord<String, EnrichedHeader>> readEnriched(int expected) {

@@ -8,6 +8,7 @@ import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryException;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.AvroSerdes;
+import io.headerlog.streams.errors.DeadLetterDeserializationHandler;
 import java.nio.file.Path;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,10 +48,10 @@ class RegistryOutageTest {
         SchemaRegistryException serverError = new SchemaRegistryException("boom", 503, 50301);
         SchemaRegistryException unknownId = new SchemaRegistryException("Schema 9 not found", 404, 40403);
 
-        assertThat(CountingDeserializationHandler.registryOutage(new SerializationException("wrapped", unreachable)))
+        assertThat(DeadLetterDeserializationHandler.registryOutage(new SerializationException("wrapped", unreachable)))
                 .isSameAs(unreachable);
-        assertThat(CountingDeserializationHandler.registryOutage(serverError)).isSameAs(serverError);
-        assertThat(CountingDeserializationHandler.registryOutage(new SerializationException("id", unknownId))).isNull();
-        assertThat(CountingDeserializationHandler.registryOutage(new SerializationException("magic byte 7"))).isNull();
+        assertThat(DeadLetterDeserializationHandler.registryOutage(serverError)).isSameAs(serverError);
+        assertThat(DeadLetterDeserializationHandler.registryOutage(new SerializationException("id", unknownId))).isNull();
+        assertThat(DeadLetterDeserializationHandler.registryOutage(new SerializationException("magic byte 7"))).isNull();
     }
 }

@@ -3,6 +3,10 @@ package io.headerlog.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headerlog.streams.errors.DeadLetterDeserializationHandler;
+import io.headerlog.streams.errors.DeadLetterProcessingHandler;
+import io.headerlog.streams.errors.DeadLetters;
+import io.headerlog.streams.errors.HandlerConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -16,7 +20,7 @@ class StreamsAppConfigTest {
     private static StreamsAppConfig with(String bootstrap, String registry, String appId, String in, String out,
             int threads, Duration commit, Duration idle) {
         return new StreamsAppConfig(bootstrap, registry, appId, Path.of("/tmp/x"), in, out, threads,
-                ProcessingGuarantee.AT_LEAST_ONCE, commit, idle);
+                ProcessingGuarantee.AT_LEAST_ONCE, commit, idle, "clock.offsets", StreamFunctions.DEFAULTS);
     }
 
     @Test
@@ -25,7 +29,9 @@ class StreamsAppConfigTest {
         assertThat(VALID.inputTopic()).isEqualTo("headers.raw");
         assertThat(VALID.outputTopic()).isEqualTo("headers.enriched");
         assertThat(VALID.numStreamThreads()).isEqualTo(1);
-        assertThat(VALID.processingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(VALID.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
+        assertThat(VALID.clockTopic()).isEqualTo("clock.offsets");
+        assertThat(VALID.deadLetterTopic()).isEqualTo("headers.raw.dlq");
         assertThat(VALID.maxTaskIdle()).isPositive();
     }
 
@@ -45,11 +51,27 @@ class StreamsAppConfigTest {
         assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(250L);
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(2000L);
         assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
-                .isEqualTo(CountingDeserializationHandler.class);
-        assertThat(p.get(CountingDeserializationHandler.COUNTERS_CONFIG)).isSameAs(counters);
+                .isEqualTo(DeadLetterDeserializationHandler.class);
+        assertThat(p.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo(DeadLetterProcessingHandler.class);
+        assertThat(p.get(DeadLetters.TOPIC_CONFIG)).isEqualTo("headers.raw.dlq");
+        assertThat(p.get(HandlerConfigs.COUNTERS)).isSameAs(counters);
         // Kafka itself must accept the result.
         StreamsConfig parsed = new StreamsConfig(p);
         assertThat(parsed.getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(2000L);
+    }
+
+    @Test
+    void shouldFailAtStartWithThePositionOfAnInvalidFilterExpression() {
+        assertThatThrownBy(() -> StreamFunctions.DEFAULTS.withFilter("header.tcp.dstPort == "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filter:1:");
+        assertThatThrownBy(() -> StreamFunctions.DEFAULTS.withFilter("header.tcp.dstPort"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bool");
+    }
+
+    @Test
+    void shouldRejectAStreamSampleRateBelowOne() {
+        assertThatThrownBy(() -> StreamFunctions.DEFAULTS.withSampleRate(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.headerlog.benchmarks.capture;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import io.headerlog.collector.bpf.LibC;
 
 /**
@@ -16,13 +14,6 @@ final class BpfRunStats implements AutoCloseable {
     /** enum bpf_stats_type */
     private static final int BPF_STATS_RUN_TIME = 0;
 
-    /** libbpf's wrapper of the BPF_ENABLE_STATS command (libbpf ≥ 0.0.9); not in the collector's binding. */
-    interface Binding extends Library {
-        Binding INSTANCE = Native.load("libbpf.so.1", Binding.class);
-
-        int bpf_enable_stats(int type);
-    }
-
     private final int fd;
     private boolean closed;
 
@@ -31,7 +22,7 @@ final class BpfRunStats implements AutoCloseable {
     }
 
     static BpfRunStats enable() {
-        int fd = Binding.INSTANCE.bpf_enable_stats(BPF_STATS_RUN_TIME);
+        int fd = BpfCalls.INSTANCE.bpf_enable_stats(BPF_STATS_RUN_TIME);
         if (fd < 0) {
             throw new IllegalStateException("enabling BPF run-time statistics failed: " + LibC.INSTANCE.strerror(-fd)
                     + " (errno " + -fd + "); run the benchmark as root (CAP_SYS_ADMIN)");

@@ -21,39 +21,54 @@ final class FloodPhase {
      */
     static final long WARMUP_RATE = 30_000;
 
-    /** The collector at one offered rate. */
+    /**
+     * The collector at one offered rate. The window is the measured flood and the draining after it,
+     * cut out of the run by reading the collector's kernel counters and the topic's offsets at its
+     * start; the summary covers the whole run, warm-up included.
+     */
     record CollectorResult(
             UdpFlood.Result flood,
             long wirePackets,
-            CollectorSummary summary,
-            long recordsInKafka,
+            long windowKept,
+            long windowRingFull,
+            long windowRecords,
             double recordsPerSecondDuringFlood,
             double cpuPercentDuringFlood,
             double cpuSecondsIncludingDrain,
-            long measuredRecords,
             ProgramRunTime kernel,
             double brokerCpuPercent,
+            CollectorSummary summary,
+            long recordsInKafka,
             long warnings,
             String busiestThreads) {
 
         /** Collector CPU per record of the measured flood, draining after it included. */
         double cpuMicrosPerRecord() {
-            return measuredRecords <= 0 ? Double.NaN : 1e6 * cpuSecondsIncludingDrain / measuredRecords;
+            return windowRecords <= 0 ? Double.NaN : 1e6 * cpuSecondsIncludingDrain / windowRecords;
         }
 
-        /** Records of the measured flood ÷ packets that crossed B's veth meanwhile (comparable with tcpdump's). */
-        double measuredCompleteness() {
-            return Stats.ratio(measuredRecords, wirePackets);
-        }
-
-        /** Records that reached Kafka ÷ packets the kernel kept for a record (warm-up included). */
+        /** Records of the window in Kafka ÷ packets the kernel kept for a record meanwhile. */
         double completeness() {
-            return Stats.ratio(recordsInKafka, summary.kept());
+            return Stats.ratio(windowRecords, windowKept);
         }
 
-        /** Nothing lost anywhere: no ring-full, decode or publish losses, and Kafka holds every kept packet. */
+        /** Records of the window ÷ packets that crossed B's veth during the flood (comparable with tcpdump's). */
+        double wireCompleteness() {
+            return Stats.ratio(windowRecords, wirePackets);
+        }
+
+        /** Nothing lost in the window: no ring-full, decode or publish losses, and Kafka holds every kept packet. */
         boolean lossless() {
-            return summary.lost() == 0 && recordsInKafka == summary.kept();
+            return windowRingFull == 0 && summary.decodeErrors() == 0 && summary.publishErrors() == 0
+                    && windowRecords == windowKept;
+        }
+
+        /**
+         * The run's books balance: every packet the kernel kept is in Kafka or in a loss counter
+         * (kept = published + counted losses), warm-up included.
+         */
+        boolean accounted() {
+            return recordsInKafka + summary.lost() == summary.kept();
         }
     }
 
@@ -88,11 +103,14 @@ final class FloodPhase {
     CollectorResult collector(long rate, String topic, OptionalInt sampleRate) {
         progress.step(String.format(Locale.ROOT, "collector → Kafka, UDP flood at %s pkt/s", Table.count(rate)));
         CollectorRun.Spec spec = CollectorRun.Spec.of(CollectorRun.Sink.KAFKA, sampleRate, OptionalInt.empty(), topic);
-        try (CollectorRun run = CollectorRun.start(config, hosts, kafka, spec)) {
+        try (CollectorRun run = CollectorRun.start(config, hosts, kafka, spec);
+             CollectorCounters counters = CollectorCounters.of(run.pid())) {
             if (config.warmupSeconds() > 0) {
                 flood.run(WARMUP_RATE, Duration.ofSeconds(config.warmupSeconds()));
                 awaitStable(topic);
             }
+            // the window starts here: warm-up drained, no traffic
+            CollectorCounters.Reading w0 = counters.read();
             long n0 = probe.records(topic);
             LinkCounters l0 = hosts.countersB();
             ProcessCpu c0 = run.cpu();
@@ -108,14 +126,18 @@ final class FloodPhase {
             Optional<ProcessCpu> b1 = kafka.brokerPid().map(ProcessCpu::of);
             awaitStable(topic);
             ProcessCpu c2 = run.cpu();
+            counters.close();
+            // ...and ends with the run: the summary counts every packet until the links were detached
             CollectorSummary summary = run.stop();
             long total = probe.records(topic);
             double brokerCpu = b0.isPresent() && b1.isPresent() ? b1.get().percentSince(b0.get()) : Double.NaN;
-            CollectorResult r = new CollectorResult(sent, l1.minus(l0).packets(), summary, total,
-                    (n1 - n0) / sent.seconds(), c1.percentSince(c0), c2.secondsSince(c0), total - n0, k1.minus(k0), brokerCpu,
-                    run.warnings(), t1.topSince(t0, sent.seconds(), 4));
-            progress.done(String.format(Locale.ROOT, "sent %.0f pkt/s; %d records in Kafka of %d kept; ring full %d, publish errors %d",
-                    sent.sentPerSecond(), total, summary.kept(), summary.ringFull(), summary.publishErrors()));
+            CollectorResult r = new CollectorResult(sent, l1.minus(l0).packets(), summary.kept() - w0.kept(),
+                    summary.ringFull() - w0.ringFull(), total - n0, (n1 - n0) / sent.seconds(), c1.percentSince(c0),
+                    c2.secondsSince(c0), k1.minus(k0), brokerCpu, summary, total, run.warnings(),
+                    t1.topSince(t0, sent.seconds(), 4));
+            progress.done(String.format(Locale.ROOT, "sent %.0f pkt/s; window: %d records in Kafka of %d kept, ring full %d;"
+                    + " run: publish errors %d", sent.sentPerSecond(), r.windowRecords(), r.windowKept(), r.windowRingFull(),
+                    summary.publishErrors()));
             return r;
         }
     }

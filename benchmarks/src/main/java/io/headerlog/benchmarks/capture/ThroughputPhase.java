@@ -53,8 +53,10 @@ final class ThroughputPhase {
         try (Attachment a = attach.get()) {
             progress.step("throughput: " + a.label());
             if (a instanceof Attachment.Collector && config.warmupSeconds() > 0) {
-                // measure a collector in its steady state, not a fresh JVM compiling its hot paths
+                // measure a collector in its steady state, not a fresh JVM compiling its hot paths:
+                // UDP records first, then one TCP run (not counted) for the TCP paths
                 warmup.run(FloodPhase.WARMUP_RATE, Duration.ofSeconds(config.warmupSeconds()));
+                iperf.tcp(config.tcpSeconds());
                 sleep(Duration.ofSeconds(1));
             }
             List<Double> gbps = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Renders a snapshot as fixed-width text, one section per concern, for a terminal or a log. */
 public final class SummaryRenderer {
-    private static final int HOST_WIDTH = 16;
+    static final int HOST_WIDTH = 16;
 
     private final DateTimeFormatter clock;
     private final DateTimeFormatter clockMillis;
@@ -34,6 +34,7 @@ public final class SummaryRenderer {
         renderMessageCounts(out, s.messageCounts());
         renderMessages(out, s);
         renderCollectors(out, s);
+        ClockSection.render(out, s);
         renderLatency(out, s);
         return out.toString();
     }
@@ -117,7 +118,7 @@ public final class SummaryRenderer {
         }
     }
 
-    private static String fit(String text) {
+    static String fit(String text) {
         return fit(text, HOST_WIDTH);
     }
 
@@ -126,7 +127,7 @@ public final class SummaryRenderer {
         return text.length() <= width ? text : text.substring(0, width - 1) + "~";
     }
 
-    private static void line(StringBuilder out, String format, Object... args) {
+    static void line(StringBuilder out, String format, Object... args) {
         out.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What the live view shows at one refresh: rates over the interval since the previous snapshot,
  * totals since the view started, the newest application messages (HTTP, DNS, TLS) and the latest
- * counters of each collector.
+ * counters of each collector, and every host's clock estimate.
  *
  * @param atMs              wall-clock time of the snapshot
  * @param intervalSeconds   length of the interval the rates and latency cover
@@ -23,6 +23,7 @@ import java.util.Map;
  *                          seen); counted per record, not scaled by sampleRate
  * @param messages          newest application message lines, oldest first
  * @param collectors        the latest stats of each collector, ordered by host
+ * @param clocks            every host seen in records, stats or clock.offsets, ordered by host
  * @param latency           processing time minus capture time of this interval's records
  */
 public record SummarySnapshot(
@@ -36,6 +37,7 @@ public record SummarySnapshot(
         Map<MessageKind, Long> messageCounts,
         List<AppMessageLine> messages,
         List<CollectorHealth> collectors,
+        List<HostClockLine> clocks,
         Latency latency) {
 
     /** Records and wire packets (gsoSegs × sampleRate) one host logged in one direction. */
@@ -62,5 +64,23 @@ public record SummarySnapshot(
     public record CollectorHealth(String host, long timeNs, long ringBufferFull, long publishErrors,
             long decodeErrors, long recordsPublished, long packetsSeen, long filtered, long sampledOut,
             int sampleRate) {
+    }
+
+    /**
+     * One host's clock: its newest distinct estimates from clock.offsets, oldest first (empty: the
+     * streams app has no model for it yet), and how many of the interval's enriched records of the
+     * host carried an aligned time (alignedTimeNs set).
+     */
+    public record HostClockLine(String host, List<ClockEstimate> estimates, long intervalRecords,
+            long intervalAligned) {
+
+        public HostClockLine {
+            estimates = List.copyOf(estimates);
+        }
+
+        /** The newest estimate, or null when there is none yet. */
+        public ClockEstimate latest() {
+            return estimates.isEmpty() ? null : estimates.get(estimates.size() - 1);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.headerlog.tools.view;
 
+import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.Ip;
@@ -20,10 +21,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Aggregates enriched headers and collector stats between refreshes. Not thread-safe: the view's
- * single poll loop feeds it and takes snapshots.
+ * Aggregates enriched headers, collector stats and clock estimates between refreshes. Not
+ * thread-safe: the view's single poll loop feeds it and takes snapshots.
  */
 public final class TrafficSummary {
+    /** Distinct clock estimates kept per host, to show the estimate converging. */
+    static final int CLOCK_HISTORY = 4;
+    /**
+     * How far back the clock history reaches from the newest estimate: the clock model's window
+     * (docs/clock-model.md), so older estimates, which share no samples with the newest (an earlier
+     * run of the streams app, say), are not shown as part of its convergence.
+     */
+    static final long CLOCK_HISTORY_SPAN_MS = 120_000;
+
     private final int messageLines;
     private final Map<String, Map<String, HostDirectionCounts>> byHostAndDirection = new TreeMap<>();
     private final Map<IpVersion, Map<ProtocolClass, Long>> protocolPackets = new EnumMap<>(IpVersion.class);
@@ -35,6 +45,7 @@ public final class TrafficSummary {
     private final Map<MessageKind, Long> messageCounts = new EnumMap<>(MessageKind.class);
     private final Map<String, CollectorStats> collectors = new TreeMap<>();
     private final LatencyStats latency = new LatencyStats();
+    private final ClockTable clocks = new ClockTable(CLOCK_HISTORY, CLOCK_HISTORY_SPAN_MS);
     private long lastSnapshotMs;
     private long totalRecords;
     private long undecodable;
@@ -85,6 +96,7 @@ public final class TrafficSummary {
         protocolPackets.computeIfAbsent(version, k -> new EnumMap<>(ProtocolClass.class))
                 .merge(protocol, packets, Long::sum);
         latency.add(record.getProcessedAtMs() - Math.floorDiv(h.getCaptureTimeNs(), 1_000_000L));
+        clocks.countRecord(h.getHost(), record.getAlignedTimeNs() != null);
         totalRecords++;
     }
 
@@ -92,6 +104,12 @@ public final class TrafficSummary {
         // Counters are cumulative, so the newest snapshot per host is all the view needs; records
         // can arrive out of order across partitions, hence the time check.
         collectors.merge(stats.getHost(), stats, (old, now) -> now.getTimeNs() >= old.getTimeNs() ? now : old);
+        clocks.sawHost(stats.getHost());
+        changed = true;
+    }
+
+    public void add(ClockOffset estimate) {
+        clocks.add(estimate);
         changed = true;
     }
 
@@ -128,7 +146,7 @@ public final class TrafficSummary {
                 .toList();
         return new SummarySnapshot(nowMs, seconds, totalRecords, undecodable, lastUndecodable, List.copyOf(rates),
                 Collections.unmodifiableMap(protocols), Collections.unmodifiableMap(new EnumMap<>(messageCounts)),
-                newestLines(), health, latency.drain());
+                newestLines(), health, clocks.snapshot(), latency.drain());
     }
 
     private record Arrival(long number, AppMessageLine line) {}

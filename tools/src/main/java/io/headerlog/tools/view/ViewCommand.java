@@ -3,6 +3,7 @@ package io.headerlog.tools.view;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryException;
+import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.tools.view.ViewRecordDecoder.Undecodable;
@@ -10,7 +11,7 @@ import io.headerlog.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,8 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,14 +36,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The demo's live view: follows headers.enriched and collector.stats from their ends and redraws a
- * summary every refresh. Reads without a consumer group, so any number of viewers can watch
- * without committing offsets or disturbing each other.
+ * The demo's live view: follows headers.enriched and collector.stats from their ends, and
+ * clock.offsets from a few records before its end (the current estimates), and redraws a summary
+ * every refresh. Reads without a consumer group, so any number of viewers can watch without
+ * committing offsets or disturbing each other.
  */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false, version = "headerlog view 0.1.0",
-        description = "Live summary of enriched headers and collector stats, refreshed every second.")
+        description = "Live summary of enriched headers, collector stats and clock estimates, refreshed every second.")
 public final class ViewCommand implements Callable<Integer> {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Records per clock.offsets partition read from before the view started: the streams app
+     * republishes every host's estimate on each change, so this holds the current estimates and a
+     * short history of them for any realistic number of hosts.
+     */
+    static final long CLOCK_BACKLOG = 256;
 
     @Spec
     private CommandSpec spec;
@@ -84,6 +90,11 @@ public final class ViewCommand implements Callable<Integer> {
             description = "Topic of CollectorStats records (default: ${DEFAULT-VALUE}).")
     private String statsTopic;
 
+    @Option(names = "--clock-topic", defaultValue = Topics.CLOCK_OFFSETS, paramLabel = "TOPIC",
+            description = "Topic of ClockOffset estimates, read from its last " + CLOCK_BACKLOG
+                    + " records so current estimates show at once (default: ${DEFAULT-VALUE}).")
+    private String clockTopic;
+
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile KafkaConsumer<String, Object> consumer;
     private boolean interrupted;
@@ -122,7 +133,7 @@ public final class ViewCommand implements Callable<Integer> {
         }, "headerlog-view-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaConsumer<String, Object> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new ViewRecordDecoder(registry, enrichedTopic, statsTopic))) {
+                new ViewRecordDecoder(registry, enrichedTopic, statsTopic, clockTopic))) {
             consumer = c;
             followFromEnd(c, err);
             loop(c, new SnapshotPrinter(spec.commandLine().getOut(), SnapshotPrinter.detect(plain)));
@@ -159,8 +170,9 @@ public final class ViewCommand implements Callable<Integer> {
         if (messageLines < 0 || messageLines > 100) {
             return "--message-lines must be 0..100, was " + messageLines;
         }
-        if (enrichedTopic.equals(statsTopic)) {
-            return "--enriched-topic and --stats-topic are both '" + statsTopic + "'";
+        if (new HashSet<>(List.of(enrichedTopic, statsTopic, clockTopic)).size() < 3) {
+            return "--enriched-topic, --stats-topic and --clock-topic must differ, were '" + enrichedTopic + "', '"
+                    + statsTopic + "' and '" + clockTopic + "'";
         }
         return null;
     }
@@ -185,7 +197,7 @@ public final class ViewCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             // The view may start before the collector and the streams app: create what it follows.
-            Topics.ensureTopics(admin, enrichedTopic, statsTopic);
+            Topics.ensureTopics(admin, enrichedTopic, statsTopic, clockTopic);
             return null;
         } catch (TimeoutException e) {
             return "Kafka at " + bootstrapServers + " did not answer within " + CHECK_TIMEOUT.toSeconds()
@@ -213,19 +225,10 @@ public final class ViewCommand implements Callable<Integer> {
     }
 
     private void followFromEnd(KafkaConsumer<String, Object> c, PrintWriter err) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(enrichedTopic, statsTopic)) {
-            for (PartitionInfo p : c.partitionsFor(topic, CHECK_TIMEOUT)) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-        }
-        c.assign(partitions);
-        c.seekToEnd(partitions);
-        // seekToEnd is lazy; resolving the positions now means records produced after this line
-        // are shown even if they arrive before the first poll.
-        partitions.forEach(tp -> c.position(tp, CHECK_TIMEOUT));
-        err.printf("view: following %s and %s from their latest offsets (%d partitions)%n",
-                enrichedTopic, statsTopic, partitions.size());
+        int partitions = ViewPositions.assign(c, List.of(enrichedTopic, statsTopic), List.of(clockTopic),
+                CLOCK_BACKLOG, CHECK_TIMEOUT);
+        err.printf("view: following %s and %s from their latest offsets, %s from its last %d records (%d partitions)%n",
+                enrichedTopic, statsTopic, clockTopic, CLOCK_BACKLOG, partitions);
         err.flush();
     }
 
@@ -278,6 +281,8 @@ public final class ViewCommand implements Callable<Integer> {
             summary.add(e);
         } else if (value instanceof CollectorStats s) {
             summary.add(s);
+        } else if (value instanceof ClockOffset o) {
+            summary.add(o);
         } else if (value instanceof Undecodable u) {
             summary.addUndecodable(u.reason());
         }

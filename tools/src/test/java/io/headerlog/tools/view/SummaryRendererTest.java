@@ -37,7 +37,8 @@ class SummaryRendererTest {
                 + "tls-server 0\nAPPLICATION MESSAGES (latest seen, in arrival order)\n"
                 + "  12:00:00.123 host-b           ingress  198.18.0.1:40000 -> 198.18.0.2:80"
                 + "  POST /api/orders?id=7 HTTP/1.1\n");
-        assertThat(text).containsPattern("\n  host-a +1000 +4 +6 +1/10 +5 +2 +1 +980  12:00:01\n");
+        assertThat(text).containsPattern("\n  host-a +1000 +4 +6 +1/10 +5 +2 +1 +980  12:00:01\nCLOCKS ");
+        assertThat(text).contains("\n  host-a           no model yet ", "\n  host-b           no model yet ");
         assertThat(text).endsWith("LATENCY capture -> enriched (last 2.0 s): p50 12 ms  max 77 ms  (2 records)\n");
     }
 
@@ -98,7 +99,7 @@ class SummaryRendererTest {
     void shouldSayWhatIsMissingInAnEmptySnapshot() {
         String text = renderer.render(new TrafficSummary(START_MS, 8).snapshot(START_MS + 1000));
 
-        assertThat(text).contains("(no enriched records yet)", "(no collector.stats yet)")
+        assertThat(text).contains("(no enriched records yet)", "(no collector.stats yet)", "(no hosts yet)")
                 .contains("MESSAGES http-req 0  http-resp 0  dns-query 0  dns-resp 0  tls-client 0  tls-server 0\n"
                         + "APPLICATION MESSAGES (latest seen, in arrival order)\n  (none yet)\n")
                 .contains("LATENCY capture -> enriched (last 1.0 s): no records");

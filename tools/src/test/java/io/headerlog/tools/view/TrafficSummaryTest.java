@@ -9,6 +9,7 @@ import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.Http;
 import io.headerlog.tools.view.ProtocolClass.IpVersion;
 import io.headerlog.tools.view.SummarySnapshot.CollectorHealth;
+import io.headerlog.tools.view.SummarySnapshot.HostClockLine;
 import io.headerlog.tools.view.SummarySnapshot.HostDirectionRate;
 import io.headerlog.tools.view.SummarySnapshot.AppMessageLine;
 import java.util.List;
@@ -266,6 +267,53 @@ class TrafficSummaryTest {
         assertThat(summary.changedSinceSnapshot()).isFalse();
         summary.addUndecodable("x");
         assertThat(summary.changedSinceSnapshot()).isTrue();
+        summary.snapshot(START_MS + 2000);
+        summary.add(ViewRecords.clock("host-b", "host-a", 37_000_000, 90_000, 3, START_MS + 2000));
+        assertThat(summary.changedSinceSnapshot()).isTrue();
+    }
+
+    @Test
+    void shouldListEveryHostOfRecordsStatsAndEstimatesInTheClocks() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 8);
+        summary.add(ViewRecords.tcpPacket("host-a", "egress", 1, 1, 5));
+        summary.add(ViewRecords.stats("host-c", T0_NS, 0, 0));
+        summary.add(ViewRecords.clock("host-b", "host-a", 37_000_000, 90_000, 3, START_MS));
+        summary.add(ViewRecords.clock("host-b", "host-a", 37_001_000, 60_000, 7, START_MS + 500));
+
+        SummarySnapshot s = summary.snapshot(START_MS + 1000);
+
+        assertThat(s.clocks()).extracting(HostClockLine::host).containsExactly("host-a", "host-b", "host-c");
+        assertThat(s.clocks().get(0).latest()).isNull();
+        assertThat(s.clocks().get(1).estimates()).extracting(ClockEstimate::errorBoundNs)
+                .containsExactly(90_000L, 60_000L);
+        assertThat(s.clocks().get(2).latest()).isNull();
+    }
+
+    @Test
+    void shouldKeepOnlyTheLastFewEstimatesOfAHost() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 8);
+        for (int i = 0; i < 10; i++) {
+            summary.add(ViewRecords.clock("host-b", "host-a", 37_000_000 + i, 90_000 - i, i, START_MS + i));
+        }
+
+        assertThat(summary.snapshot(START_MS + 1000).clocks().get(0).estimates())
+                .hasSize(TrafficSummary.CLOCK_HISTORY).last().extracting(ClockEstimate::samples).isEqualTo(9);
+    }
+
+    @Test
+    void shouldCountAlignedPacketRecordsPerHostAndInterval() {
+        TrafficSummary summary = new TrafficSummary(START_MS, 8);
+        summary.add(ViewRecords.tcpPacket("host-b", "ingress", 1, 1, 5));
+        summary.add(ViewRecords.aligned(ViewRecords.tcpPacket("host-b", "ingress", 1, 1, 5), "host-a", 37_000_000, 90_000));
+        summary.add(ViewRecords.aligned(ViewRecords.tcpPacket("host-b", "egress", 1, 1, 5), "host-a", 37_000_000, 90_000));
+        // a repeat of a packet for a pipelined message: not a packet, not counted again
+        summary.add(ViewRecords.aligned(httpOn("host-b", ViewRecords.request("GET", "/two"), 1), "host-a", 37_000_000, 90_000));
+
+        HostClockLine first = summary.snapshot(START_MS + 1000).clocks().get(0);
+        assertThat(first.intervalRecords()).isEqualTo(3);
+        assertThat(first.intervalAligned()).isEqualTo(2);
+        HostClockLine second = summary.snapshot(START_MS + 2000).clocks().get(0);
+        assertThat(second.intervalRecords()).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
+import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
@@ -40,6 +41,7 @@ class ViewCommandIT {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String enrichedTopic = "headers.enriched.view-it-" + suffix;
     private final String statsTopic = "collector.stats.view-it-" + suffix;
+    private final String clockTopic = "clock.offsets.view-it-" + suffix;
     private String bootstrap;
     private String registryUrl;
     private Admin admin;
@@ -60,10 +62,10 @@ class ViewCommandIT {
             viewThread.join(TimeUnit.SECONDS.toMillis(30));
         }
         // The view creates its topics when missing, so they exist even if the test failed early.
-        admin.deleteTopics(List.of(enrichedTopic, statsTopic)).all().get(30, TimeUnit.SECONDS);
+        admin.deleteTopics(List.of(enrichedTopic, statsTopic, clockTopic)).all().get(30, TimeUnit.SECONDS);
         admin.close();
         HttpClient http = HttpClient.newHttpClient();
-        for (String subject : List.of(enrichedTopic + "-value", statsTopic + "-value")) {
+        for (String subject : List.of(enrichedTopic + "-value", statsTopic + "-value", clockTopic + "-value")) {
             for (String query : List.of("", "?permanent=true")) {
                 http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/" + subject + query)).DELETE()
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
@@ -76,9 +78,12 @@ class ViewCommandIT {
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
         // A record from before the view started must not be counted: the view follows from the end.
         try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureTopics(a, enrichedTopic, statsTopic);
+            Topics.ensureTopics(a, enrichedTopic, statsTopic, clockTopic);
         }
         produceHeaders(registry, List.of(header("host-old", null, System.currentTimeMillis())));
+        // An estimate from before the view started must be shown: clock.offsets is read from a backlog.
+        long before = System.currentTimeMillis();
+        produceClock(registry, ViewRecords.clock("host-it", "host-ref", 37_450_000, 1_204_000, 2, before - 1000));
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -89,7 +94,8 @@ class ViewCommandIT {
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             exitCode.set(cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
-                    "--enriched-topic", enrichedTopic, "--stats-topic", statsTopic, "--refresh-ms", "300"));
+                    "--enriched-topic", enrichedTopic, "--stats-topic", statsTopic, "--clock-topic", clockTopic,
+                    "--refresh-ms", "300"));
         }, "view-command-it");
         viewThread.start();
         awaitTrue(() -> err.toString().contains("view: following"), () -> "view positioned at the end; stderr: " + err);
@@ -114,12 +120,13 @@ class ViewCommandIT {
             producer.send(new ProducerRecord<>(statsTopic, "host-it", ViewRecords.stats("host-it",
                     now * 1_000_000L, 42, 3))).get();
         }
+        produceClock(registry, ViewRecords.clock("host-it", "host-ref", 37_012_345, 85_312, 9, now));
 
         awaitTrue(() -> {
             String snapshot = lastSnapshot(out.toString());
             return snapshot.contains("records 5 ") && snapshot.contains("tls-client 1") && snapshot.contains("  host-it  ")
-                    && snapshot.contains(" 42 ");
-        }, () -> "a snapshot with the 5 packet records, their messages and the stats; stdout:\n" + out
+                    && snapshot.contains(" 42 ") && snapshot.contains("(error narrowing)");
+        }, () -> "a snapshot with the 5 packet records, their messages, the stats and both clock estimates; stdout:\n" + out
                 + "\nstderr:\n" + err);
         view.stop();
         viewThread.join(TimeUnit.SECONDS.toMillis(30));
@@ -138,6 +145,8 @@ class ViewCommandIT {
         assertThat(snapshot).contains("198.18.0.1:42000 -> 198.18.0.2:443  TLS ClientHello sni=svc.demo.hl "
                 + "alpn=h2,http/1.1 versions=1.3,1.2\n");
         assertThat(snapshot).containsPattern("\n  host-it +1000 +4 +6 +1/10 +42 +3 +1 +980 ");
+        assertThat(snapshot).containsPattern("\n  host-it +host-ref +\\+37\\.012 +\\+-85\\.3us +\\+0\\.000 +9 +0 ");
+        assertThat(snapshot).contains("history: +37.450 +-1.20ms > +37.012 +-85.3us  (error narrowing)\n");
     }
 
     private static EnrichedHeader header(String host, String httpTarget, long processedAtMs) {
@@ -161,6 +170,14 @@ class ViewCommandIT {
             for (EnrichedHeader h : headers) {
                 producer.send(new ProducerRecord<>(enrichedTopic, "1:flow", h)).get();
             }
+        }
+    }
+
+    private void produceClock(SchemaRegistryClient registry, ClockOffset estimate) throws Exception {
+        try (KafkaProducer<String, ClockOffset> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                AvroSerdes.specific(ClockOffset.class, registry, false).serializer())) {
+            producer.send(new ProducerRecord<>(clockTopic, estimate.getHost(), estimate)).get();
         }
     }
 

@@ -56,9 +56,17 @@ class ViewCommandTest {
     }
 
     @Test
+    void shouldRejectTopicsThatAreNotDistinct() {
+        assertThat(run("--clock-topic", "collector.stats")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("error: --enriched-topic, --stats-topic and --clock-topic must differ, "
+                + "were 'headers.enriched', 'collector.stats' and 'collector.stats'" + System.lineSeparator());
+    }
+
+    @Test
     void shouldDocumentItsOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--bootstrap-servers", "--registry-url", "--duration", "--refresh-ms",
                 "--plain", "--message-lines", "--http-lines", "deprecated alias", "(default: 12)");
+        assertThat(out.toString()).contains("--clock-topic=TOPIC", "Topic of ClockOffset estimates", "(default: clock.offsets)");
     }
 }

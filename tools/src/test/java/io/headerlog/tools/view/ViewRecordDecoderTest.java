@@ -3,6 +3,7 @@ package io.headerlog.tools.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headerlog.registry.InMemorySchemaRegistryClient;
+import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.serde.AvroSerdes;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ViewRecordDecoderTest {
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final ViewRecordDecoder decoder = new ViewRecordDecoder(registry, "enriched", "stats");
+    private final ViewRecordDecoder decoder = new ViewRecordDecoder(registry, "enriched", "stats", "clocks");
 
     @Test
     void shouldDecodeEachTopicAsItsRecordType() {
@@ -24,6 +25,9 @@ class ViewRecordDecoderTest {
 
         assertThat(decoder.deserialize("enriched", headerBytes)).isEqualTo(header);
         assertThat(decoder.deserialize("stats", statsBytes)).isEqualTo(stats);
+        ClockOffset clock = ViewRecords.clock("host-b", "host-a", 37_000_000, 90_000, 3, ViewRecords.T0_NS / 1_000_000);
+        byte[] clockBytes = AvroSerdes.specific(ClockOffset.class, registry, false).serializer().serialize("clocks", clock);
+        assertThat(decoder.deserialize("clocks", clockBytes)).isEqualTo(clock);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.headerlog.tools.view;
 
+import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.Dns;
 import io.headerlog.schema.DnsAnswer;
@@ -138,5 +139,26 @@ final class ViewRecords {
                 .setRingBufferFull(ringBufferFull).setRecordsRead(990).setDecodeErrors(1)
                 .setRecordsPublished(980).setPublishErrors(publishErrors).setFiltered(4).setSampledOut(6)
                 .setSampleRate(10).build();
+    }
+
+    /** {@code host}'s estimate against {@code reference}, computed at {@code computedAtMs}, drift 0, no steps. */
+    static ClockOffset clock(String host, String reference, long offsetNs, long errorBoundNs, int samples,
+            long computedAtMs) {
+        return ClockOffset.newBuilder().setHost(host).setReference(reference).setOffsetNs(offsetNs)
+                .setDriftPpm(0.0).setErrorBoundNs(errorBoundNs).setDriftBoundPpm(0.0).setSamples(samples)
+                .setValidFromNs(computedAtMs * 1_000_000L)
+                .setPath(host.equals(reference) ? List.of(reference) : List.of(host, reference))
+                .setSteps(0).setComputedAtMs(computedAtMs).build();
+    }
+
+    /**
+     * {@code record}, changed in place, as the streams app emits it once the host has a clock model.
+     * (Not through a copying builder: its deep copy trips Avro's class-trust check, see above.)
+     */
+    static EnrichedHeader aligned(EnrichedHeader record, String reference, long offsetNs, long errorNs) {
+        record.setAlignedTimeNs(record.getHeader().getCaptureTimeNs() - offsetNs);
+        record.setClockErrorNs(errorNs);
+        record.setClockReference(reference);
+        return record;
     }
 }
