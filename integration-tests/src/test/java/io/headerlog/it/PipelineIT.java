@@ -86,12 +86,14 @@ class PipelineIT {
                 // Step 3: the records on headers.raw, decoded through the registry
                 List<ConsumerRecord<String, PacketHeader>> raw = consume(Topics.HEADERS_RAW, PacketHeader.class, registry,
                         r -> isOurs(r.value().getHost()),
-                        all -> hasSyn(all, hostA, "egress", clientPort) && hasSyn(all, hostB, "ingress", clientPort)
+                        // every record the assertions below pick: the hosts' producers deliver independently
+                        all -> hasHandshake(all, clientPort) && hasHandshake(all, clientPort6)
                                 && has(all, hostB, h -> h.getIcmp() != null && h.getIcmp().getType() == 129)
-                                && has(all, hostB, h -> h.getUdp() != null && h.getUdp().getDstPort() == 9999)
+                                && has(all, hostB, h -> h.getIcmp() != null && h.getIcmp().getType() == 128)
+                                && has(all, hostB, h -> h.getUdp() != null && h.getUdp().getDstPort() == 9999
+                                        && h.getIp().getVersion() == 4)
                                 && has(all, hostA, h -> h.getTcp() != null && h.getPayloadLength() == 5
                                         && h.getTcp().getSrcPort() == clientPort)
-                                && hasSyn(all, hostB, "ingress", clientPort6)
                                 && has(all, hostB, h -> h.getUdp() != null && h.getIp().getVersion() == 6));
                 assertHandshake(raw, clientPort, a, b);
                 assertHandshakeOverIpv6(raw, clientPort6, a, b);
@@ -183,6 +185,15 @@ class PipelineIT {
     private static boolean hasSyn(List<ConsumerRecord<String, PacketHeader>> all, String host, String direction, int port) {
         return has(all, host, h -> h.getDirection().equals(direction) && h.getTcp() != null
                 && h.getTcp().getFlagNames().equals("SYN") && h.getTcp().getSrcPort() == port);
+    }
+
+    /** SYN seen leaving A and reaching B, SYN-ACK leaving B and reaching A. */
+    private boolean hasHandshake(List<ConsumerRecord<String, PacketHeader>> all, int port) {
+        Predicate<PacketHeader> synAck = h -> h.getTcp() != null && h.getTcp().getFlagNames().equals("SYN,ACK")
+                && h.getTcp().getDstPort() == port;
+        return hasSyn(all, hostA, "egress", port) && hasSyn(all, hostB, "ingress", port)
+                && has(all, hostB, h -> h.getDirection().equals("egress") && synAck.test(h))
+                && has(all, hostA, h -> h.getDirection().equals("ingress") && synAck.test(h));
     }
 
     private static boolean has(List<ConsumerRecord<String, PacketHeader>> all, String host, Predicate<PacketHeader> p) {
