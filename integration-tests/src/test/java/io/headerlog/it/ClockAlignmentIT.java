@@ -3,38 +3,25 @@ package io.headerlog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headerlog.collector.cli.CollectorProcess;
-import io.headerlog.registry.RestSchemaRegistryClient;
-import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.EnrichedHeader;
-import io.headerlog.serde.ConfluentAvroDeserializer;
 import io.headerlog.streams.EnrichApp;
 import io.headerlog.streams.StreamFunctions;
 import io.headerlog.streams.StreamsAppConfig;
 import io.headerlog.testing.Host;
 import io.headerlog.testing.TestHosts;
 import io.headerlog.tools.stack.SharedStack;
-import io.headerlog.topics.Topics;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,44 +37,26 @@ class ClockAlignmentIT {
     private static final long SKEW_NS = 37 * MS;
     private static final int SERVER_PORT = 8088;
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String hostA = "clk-a-" + run;
-    private final String hostB = "clk-b-" + run;
-    private final String raw = "headers.raw.clock-it-" + run;
-    private final String enriched = "headers.enriched.clock-it-" + run;
-    private final String clocks = "clock.offsets.clock-it-" + run;
-    private final String appId = "clock-it-" + run;
-    private final SchemaRegistryClient registry = new RestSchemaRegistryClient(SharedStack.registryUrl());
-    private Admin admin;
-    private Path stateDir;
+    private StreamsRun streams;
+    private String hostA;
+    private String hostB;
 
     @BeforeEach
     void createTopics() throws Exception {
-        admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.bootstrapServers()));
-        Topics.ensureTopics(admin, raw, enriched, clocks, Topics.deadLetters(raw));
-        stateDir = Files.createTempDirectory("headerlog-clock-it");
+        streams = new StreamsRun("clock-it");
+        hostA = "clk-a-" + streams.run;
+        hostB = "clk-b-" + streams.run;
     }
 
     @AfterEach
     void deleteTopics() {
-        for (String topic : List.of(raw, enriched, clocks, Topics.deadLetters(raw), appId + "-clock-samples-repartition",
-                appId + "-clock-pair-models-changelog")) {
-            try {
-                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println("cleanup: topic " + topic + ": " + e.getMessage());
-            }
-        }
-        admin.close();
-        SharedStack.deleteRecursively(stateDir);
+        streams.close();
     }
 
     @Test
     void shouldEstimateA37msSkewBackAndAlignTheHandshakes() throws Exception {
-        StreamsAppConfig config = StreamsAppConfig.defaults(SharedStack.bootstrapServers(), SharedStack.registryUrl())
-                .withApplicationId(appId).withStateDir(stateDir).withTopics(raw, enriched).withClockTopic(clocks)
-                .withFunctions(StreamFunctions.DEFAULTS.withClockReference(Optional.of(hostA)));
-        try (TestHosts hosts = TestHosts.pair(); EnrichApp app = EnrichApp.start(config, registry)) {
+        StreamsAppConfig config = streams.config(StreamFunctions.DEFAULTS.withClockReference(Optional.of(hostA)));
+        try (TestHosts hosts = TestHosts.pair(); EnrichApp app = EnrichApp.start(config, streams.registry)) {
             Host a = hosts.host(0);
             Host b = hosts.host(1);
             try (CollectorProcess ca = collector(a, hostA); CollectorProcess cb = collector(b, hostB, "--clock-skew", "37ms");
@@ -133,7 +102,7 @@ class ClockAlignmentIT {
     private CollectorProcess collector(Host h, String hostId, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--netns", h.netns(), "-i", h.endpoint().name(), "--host-id", hostId,
                 "--bootstrap-servers", SharedStack.bootstrapServers(), "--registry-url", SharedStack.registryUrl(),
-                "--topic", raw, "--secret-action", "redact"));
+                "--topic", streams.raw, "--secret-action", "redact"));
         args.addAll(List.of(extra));
         return CollectorProcess.start(List.of(), args);
     }
@@ -173,7 +142,7 @@ class ClockAlignmentIT {
     private ClockOffset awaitOffset(java.util.function.Predicate<ClockOffset> good) {
         Map<String, ClockOffset> latest = new HashMap<>();
         try (KafkaConsumer<String, ClockOffset> consumer = consumer(ClockOffset.class)) {
-            consumer.subscribe(List.of(clocks));
+            consumer.subscribe(List.of(streams.clocks));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, ClockOffset> r : consumer.poll(Duration.ofMillis(500))) {
@@ -191,7 +160,7 @@ class ClockAlignmentIT {
     private List<EnrichedHeader> awaitEnriched(List<Integer> ports) {
         List<EnrichedHeader> out = new ArrayList<>();
         try (KafkaConsumer<String, EnrichedHeader> consumer = consumer(EnrichedHeader.class)) {
-            consumer.subscribe(List.of(enriched));
+            consumer.subscribe(List.of(streams.enriched));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
@@ -201,7 +170,7 @@ class ClockAlignmentIT {
                 }
             }
         }
-        throw new AssertionError("the handshakes of ports " + ports + " did not all reach " + enriched);
+        throw new AssertionError("the handshakes of ports " + ports + " did not all reach " + streams.enriched);
     }
 
     private static Optional<EnrichedHeader> find(List<EnrichedHeader> records, String host, String direction, int clientPort,
@@ -218,11 +187,6 @@ class ClockAlignmentIT {
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, T> consumer(Class<T> type) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "clock-it-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(p, new StringDeserializer(), ConfluentAvroDeserializer.specific(registry, type));
+        return streams.consumer(type);
     }
 }

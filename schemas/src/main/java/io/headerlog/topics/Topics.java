@@ -27,6 +27,10 @@ public final class Topics {
     public static final String FLOWS_RAW = "flows.raw";
     /** ClockOffset estimates from the streams app, key = host. */
     public static final String CLOCK_OFFSETS = "clock.offsets";
+    /** CorrelatedPacket records (one packet seen at several hosts) from the streams app, key = Community ID. */
+    public static final String PACKETS_CORRELATED = "packets.correlated";
+    /** HttpTransaction records (requests paired with responses, both ends joined), key = Community ID. */
+    public static final String HTTP_TRANSACTIONS = "http.transactions";
     /** Suffix of a dead-letter topic: records of topic T that could not be processed go to T + this. */
     public static final String DLQ_SUFFIX = ".dlq";
 
@@ -44,15 +48,17 @@ public final class Topics {
         return topic + DLQ_SUFFIX;
     }
 
-    /** The default partition count of a topic: 6 for headers.* and flows.* (keyed by flow), 1 otherwise (dead letters too). */
+    /** The default partition count of a topic: 6 for headers.*, flows.*, packets.* and http.* (keyed by flow), 1 otherwise (dead letters too). */
     public static int defaultPartitions(String topic) {
-        boolean byFlow = (topic.startsWith("headers.") || topic.startsWith("flows.")) && !topic.endsWith(DLQ_SUFFIX);
+        boolean byFlow = (topic.startsWith("headers.") || topic.startsWith("flows.") || topic.startsWith("packets.")
+                || topic.startsWith("http.")) && !topic.endsWith(DLQ_SUFFIX);
         return byFlow ? HEADER_TOPIC_PARTITIONS : OTHER_TOPIC_PARTITIONS;
     }
 
     /** Creates the project's topics where missing, with default partitions. */
     public static void ensureDefaultTopics(Admin admin) {
-        ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS, FLOWS_RAW, CLOCK_OFFSETS, deadLetters(HEADERS_RAW));
+        ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS, FLOWS_RAW, CLOCK_OFFSETS, deadLetters(HEADERS_RAW),
+                PACKETS_CORRELATED, HTTP_TRANSACTIONS);
     }
 
     /** Creates the given topics where missing, each with {@link #defaultPartitions}. */

@@ -1,5 +1,7 @@
 package io.headerlog.streams;
 
+import io.headerlog.streams.correlate.CorrelationCounters;
+import io.headerlog.streams.http.HttpCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +18,18 @@ public final class EnrichCounters {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong aligned = new AtomicLong();
     private final AtomicLong clockSamples = new AtomicLong();
+    private final CorrelationCounters correlation = new CorrelationCounters();
+    private final HttpCounters http = new HttpCounters();
+
+    /** The counters of the HTTP transactions. */
+    public HttpCounters http() {
+        return http;
+    }
+
+    /** The counters of the same-packet-across-hosts correlation. */
+    public CorrelationCounters correlation() {
+        return correlation;
+    }
 
     public void recordEnriched(boolean wasAligned) {
         enriched.incrementAndGet();
@@ -99,6 +113,7 @@ public final class EnrichCounters {
     public String toString() {
         return "in=" + recordsIn() + " out=" + recordsOut() + " aligned=" + aligned() + " filtered=" + filteredOut()
                 + " sampled-out=" + sampledOut() + " dead-letters=" + deadLetters() + " (undecodable="
-                + deserializationFailures() + ") null-values=" + nullValues() + " clock-samples=" + clockSamples();
+                + deserializationFailures() + ") null-values=" + nullValues() + " clock-samples=" + clockSamples()
+                + " correlation: " + correlation + " http: " + http;
     }
 }

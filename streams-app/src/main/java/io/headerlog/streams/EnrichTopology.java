@@ -2,6 +2,8 @@ package io.headerlog.streams;
 
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.ClockOffset;
+import io.headerlog.schema.CorrelatedPacket;
+import io.headerlog.schema.HttpTransaction;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.AvroSerdes;
@@ -12,6 +14,8 @@ import io.headerlog.streams.align.ClockSampleSerde;
 import io.headerlog.streams.clock.ClockSample;
 import io.headerlog.streams.clock.ClockSolver;
 import io.headerlog.streams.clock.MatcherConfig;
+import io.headerlog.streams.correlate.PacketCorrelation;
+import io.headerlog.streams.http.HttpTransactionTopology;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,7 +36,9 @@ import org.apache.kafka.streams.state.Stores;
  * The streams app as one topology:
  *
  * <pre>
- * headers.raw ─┬─ select (filter expression, consistent sampling, provenance) ─ align (clock model) ─▶ headers.enriched
+ * headers.raw ─┬─ select (filter expression, consistent sampling, provenance) ─ align (clock model) ─┬─▶ headers.enriched
+ *              │                                                                                 ├─ correlate-packets ─▶ packets.correlated
+ *              │                                                                                 └─ http-transactions ─▶ http.transactions
  *              └─ clock-observe (exchanges seen at both ends) ─▶ [clock-samples, 1 partition] ─ clock-model ─▶ clock.offsets
  * clock.offsets ─▶ global store clock-offsets (read by align)
  * </pre>
@@ -79,9 +85,18 @@ public final class EnrichTopology {
         KStream<String, PacketHeader> raw = builder.stream(config.inputTopic(),
                 Consumed.with(Serdes.String(), rawValues).withName(SOURCE_NAME));
 
-        raw.processValues(() -> new EnrichProcessor(functions.filter(), functions.sampler(), counters), Named.as(SELECT_NAME))
-                .processValues(() -> new AlignProcessor(CLOCK_OFFSETS_STORE, counters), Named.as(ALIGN_NAME))
-                .to(config.outputTopic(), Produced.with(Serdes.String(), enrichedValues).withName(SINK_NAME));
+        KStream<String, EnrichedHeader> aligned = raw
+                .processValues(() -> new EnrichProcessor(functions.filter(), functions.sampler(), counters), Named.as(SELECT_NAME))
+                .processValues(() -> new AlignProcessor(CLOCK_OFFSETS_STORE, counters), Named.as(ALIGN_NAME));
+        aligned.to(config.outputTopic(), Produced.with(Serdes.String(), enrichedValues).withName(SINK_NAME));
+
+        // The same packet seen at several hosts, on aligned clocks: same partition (flow key), no repartition.
+        PacketCorrelation.addTo(builder, aligned, functions.correlation(),
+                AvroSerdes.specific(CorrelatedPacket.class, registry, false), config.correlatedTopic(),
+                counters.correlation());
+        // Requests paired with responses per observer, the client's and server's views joined: same partition.
+        HttpTransactionTopology.addTo(builder, aligned, functions.http(),
+                AvroSerdes.specific(HttpTransaction.class, registry, false), config.httpTopic(), counters.http());
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_MODEL_STORE),
                 Serdes.String(), Serdes.ByteArray()));

@@ -95,6 +95,14 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Topic of ClockOffset estimates (default: ${DEFAULT-VALUE}).")
     private String clockTopic;
 
+    @Option(names = "--correlated-topic", defaultValue = StreamsAppConfig.DEFAULT_CORRELATED_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of CorrelatedPacket records (default: ${DEFAULT-VALUE}).")
+    private String correlatedTopic;
+
+    @Option(names = "--http-topic", defaultValue = StreamsAppConfig.DEFAULT_HTTP_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of HttpTransaction records (default: ${DEFAULT-VALUE}).")
+    private String httpTopic;
+
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "Stop after this many seconds; 0 runs until Ctrl-C or SIGTERM (default: ${DEFAULT-VALUE}).")
     private long durationSeconds;
@@ -142,6 +150,8 @@ public final class StreamCommand implements Callable<Integer> {
                 .withApplicationId(applicationId)
                 .withTopics(inputTopic, outputTopic)
                 .withClockTopic(clockTopic)
+                .withCorrelatedTopic(correlatedTopic)
+                .withHttpTopic(httpTopic)
                 .withFunctions(functions)
                 .withProcessing(threads, ProcessingGuarantee.parse(processingGuarantee),
                         Duration.ofMillis(commitIntervalMs));
@@ -168,7 +178,7 @@ public final class StreamCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Topics.ensureTopics(admin, config.inputTopic(), config.outputTopic(), config.clockTopic(),
-                    config.deadLetterTopic());
+                    config.deadLetterTopic(), config.correlatedTopic(), config.httpTopic());
             return null;
         } catch (TimeoutException e) {
             return "Kafka at " + config.bootstrapServers() + " did not answer within " + CHECK_TIMEOUT.toSeconds()

@@ -1,6 +1,8 @@
 package io.headerlog.streams;
 
 import io.headerlog.streams.clock.ClockModelConfig;
+import io.headerlog.streams.correlate.CorrelationConfig;
+import io.headerlog.streams.http.HttpTransactionConfig;
 import io.headerlog.streams.filter.RecordFilter;
 import io.headerlog.streams.sampling.ConsistentSampler;
 import java.time.Duration;
@@ -18,11 +20,15 @@ import java.util.Optional;
  * @param clockReference        host every clock is aligned to; empty = the lowest host id seen
  * @param clockModel            window, buckets and step detection of the per-pair clock model
  * @param clockPublishInterval  how often refined clock estimates go to clock.offsets
+ * @param correlation           window, grace and state bound of the same-packet-across-hosts correlation
+ * @param http                  response timeout, join window and state bounds of the HTTP transactions
  */
 public record StreamFunctions(String filterExpression, int sampleRate, Optional<String> clockReference,
-        ClockModelConfig clockModel, Duration clockPublishInterval, RecordFilter filter, ConsistentSampler sampler) {
+        ClockModelConfig clockModel, Duration clockPublishInterval, CorrelationConfig correlation, HttpTransactionConfig http, RecordFilter filter,
+        ConsistentSampler sampler) {
 
-    public static final StreamFunctions DEFAULTS = of("", 1, Optional.empty(), ClockModelConfig.DEFAULTS, Duration.ofSeconds(1));
+    public static final StreamFunctions DEFAULTS = of("", 1, Optional.empty(), ClockModelConfig.DEFAULTS, Duration.ofSeconds(1),
+            CorrelationConfig.DEFAULTS, HttpTransactionConfig.DEFAULTS);
 
     public StreamFunctions {
         Objects.requireNonNull(filterExpression, "filter expression (may be empty)");
@@ -34,31 +40,42 @@ public record StreamFunctions(String filterExpression, int sampleRate, Optional<
         if (clockPublishInterval == null || clockPublishInterval.isZero() || clockPublishInterval.isNegative()) {
             throw new IllegalArgumentException("clock publish interval must be > 0, was " + clockPublishInterval);
         }
+        Objects.requireNonNull(correlation, "correlation config");
+        Objects.requireNonNull(http, "HTTP transactions config");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(sampler, "sampler");
     }
 
     /** Compiles the expression and builds the sampler; both throw IllegalArgumentException on bad input. */
     public static StreamFunctions of(String filterExpression, int sampleRate, Optional<String> clockReference,
-            ClockModelConfig clockModel, Duration clockPublishInterval) {
+            ClockModelConfig clockModel, Duration clockPublishInterval, CorrelationConfig correlation,
+            HttpTransactionConfig http) {
         String expression = filterExpression == null ? "" : filterExpression;
-        return new StreamFunctions(expression, sampleRate, clockReference, clockModel, clockPublishInterval,
+        return new StreamFunctions(expression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, http,
                 RecordFilter.compile(expression), new ConsistentSampler(sampleRate));
     }
 
     public StreamFunctions withFilter(String expression) {
-        return of(expression, sampleRate, clockReference, clockModel, clockPublishInterval);
+        return of(expression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, http);
     }
 
     public StreamFunctions withSampleRate(int rate) {
-        return of(filterExpression, rate, clockReference, clockModel, clockPublishInterval);
+        return of(filterExpression, rate, clockReference, clockModel, clockPublishInterval, correlation, http);
     }
 
     public StreamFunctions withClockReference(Optional<String> reference) {
-        return of(filterExpression, sampleRate, reference, clockModel, clockPublishInterval);
+        return of(filterExpression, sampleRate, reference, clockModel, clockPublishInterval, correlation, http);
     }
 
     public StreamFunctions withClockModel(ClockModelConfig model, Duration publishInterval) {
-        return of(filterExpression, sampleRate, clockReference, model, publishInterval);
+        return of(filterExpression, sampleRate, clockReference, model, publishInterval, correlation, http);
+    }
+
+    public StreamFunctions withHttp(HttpTransactionConfig h) {
+        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, h);
+    }
+
+    public StreamFunctions withCorrelation(CorrelationConfig c) {
+        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, c, http);
     }
 }

@@ -30,6 +30,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxTaskIdle          how long a task waits for data on all its input partitions before
  *                             processing out of timestamp order
  * @param clockTopic           topic of ClockOffset estimates (written and read back by this app)
+ * @param correlatedTopic      topic of CorrelatedPacket records (the same packet seen at several hosts)
+ * @param httpTopic            topic of HttpTransaction records (requests paired with responses, both ends joined)
  * @param functions            filter expression, stream sampling and clock model settings
  */
 public record StreamsAppConfig(
@@ -44,12 +46,16 @@ public record StreamsAppConfig(
         Duration commitInterval,
         Duration maxTaskIdle,
         String clockTopic,
+        String correlatedTopic,
+        String httpTopic,
         StreamFunctions functions) {
 
     public static final String DEFAULT_APPLICATION_ID = "headerlog-streams";
     public static final String DEFAULT_INPUT_TOPIC = "headers.raw";
     public static final String DEFAULT_OUTPUT_TOPIC = "headers.enriched";
     public static final String DEFAULT_CLOCK_TOPIC = "clock.offsets";
+    public static final String DEFAULT_CORRELATED_TOPIC = "packets.correlated";
+    public static final String DEFAULT_HTTP_TOPIC = "http.transactions";
     /*
      * Under exactly-once, downstream read_committed consumers see records only when the transaction
      * commits: the interval is a floor on end-to-end latency as well as the cost of a commit.
@@ -91,6 +97,12 @@ public record StreamsAppConfig(
         if (clockTopic.equals(inputTopic) || clockTopic.equals(outputTopic)) {
             throw new IllegalArgumentException("clock topic '" + clockTopic + "' must differ from the input and output topics");
         }
+        requireKafkaName("correlated-packets topic", correlatedTopic);
+        requireKafkaName("HTTP transactions topic", httpTopic);
+        if (java.util.stream.Stream.of(inputTopic, outputTopic, clockTopic, correlatedTopic, httpTopic).distinct().count() != 5) {
+            throw new IllegalArgumentException("input, output, clock, correlated-packets and HTTP transactions topics must all"
+                    + " differ, were " + inputTopic + ", " + outputTopic + ", " + clockTopic + ", " + correlatedTopic + ", " + httpTopic);
+        }
         Objects.requireNonNull(functions, "stream functions must be set");
     }
 
@@ -99,7 +111,8 @@ public record StreamsAppConfig(
         return new StreamsAppConfig(bootstrapServers, registryUrl, DEFAULT_APPLICATION_ID,
                 Path.of(System.getProperty("java.io.tmpdir"), "headerlog-streams-state"),
                 DEFAULT_INPUT_TOPIC, DEFAULT_OUTPUT_TOPIC, 1, ProcessingGuarantee.EXACTLY_ONCE_V2,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_MAX_TASK_IDLE, DEFAULT_CLOCK_TOPIC, StreamFunctions.DEFAULTS);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_MAX_TASK_IDLE, DEFAULT_CLOCK_TOPIC, DEFAULT_CORRELATED_TOPIC,
+                DEFAULT_HTTP_TOPIC, StreamFunctions.DEFAULTS);
     }
 
     /** Where records that cannot be deserialized or processed go, with the reason in headers. */
@@ -109,37 +122,47 @@ public record StreamsAppConfig(
 
     public StreamsAppConfig withApplicationId(String id) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, id, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
     }
 
     public StreamsAppConfig withStateDir(Path dir) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, dir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
     }
 
     public StreamsAppConfig withTopics(String input, String output) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, input, output,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
     }
 
     public StreamsAppConfig withProcessing(int threads, ProcessingGuarantee guarantee, Duration commit) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                threads, guarantee, commit, maxTaskIdle, clockTopic, functions);
+                threads, guarantee, commit, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
     }
 
     public StreamsAppConfig withMaxTaskIdle(Duration idle) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, idle, clockTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, idle, clockTopic, correlatedTopic, httpTopic, functions);
     }
 
     public StreamsAppConfig withClockTopic(String topic) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, topic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, topic, correlatedTopic, httpTopic, functions);
+    }
+
+    public StreamsAppConfig withCorrelatedTopic(String topic) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, topic, httpTopic, functions);
+    }
+
+    public StreamsAppConfig withHttpTopic(String topic) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, topic, functions);
     }
 
     public StreamsAppConfig withFunctions(StreamFunctions f) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, f);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, f);
     }
 
     /**

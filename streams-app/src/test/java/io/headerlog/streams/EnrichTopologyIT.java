@@ -69,7 +69,8 @@ class EnrichTopologyIT {
         registryUrl = SharedStack.registryUrl();
         registry = new RestSchemaRegistryClient(registryUrl);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        Topics.ensureTopics(admin, rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic));
+        Topics.ensureTopics(admin, rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic), rawTopic + ".correlated",
+                rawTopic + ".http");
     }
 
     @AfterEach
@@ -83,9 +84,11 @@ class EnrichTopologyIT {
         } catch (Exception e) {
             System.err.println("cleanup: consumer group " + applicationId + ": " + e.getMessage());
         }
-        List<String> topics = List.of(rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic),
-                applicationId + "-" + EnrichTopology.CLOCK_SAMPLES_TOPIC + "-repartition",
-                applicationId + "-" + EnrichTopology.CLOCK_MODEL_STORE + "-changelog");
+        List<String> topics = new ArrayList<>(List.of(rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic),
+                rawTopic + ".correlated", rawTopic + ".http"));
+        // the app's internal topics (repartition, changelogs)
+        admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(applicationId + "-"))
+                .forEach(topics::add);
         for (String topic : topics) {
             try {
                 admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
@@ -94,7 +97,7 @@ class EnrichTopologyIT {
             }
         }
         admin.close();
-        for (String topic : List.of(rawTopic, enrichedTopic, clockTopic())) {
+        for (String topic : List.of(rawTopic, enrichedTopic, clockTopic(), rawTopic + ".correlated", rawTopic + ".http")) {
             deleteSubject(topic + "-value");
         }
     }
@@ -131,6 +134,7 @@ class EnrichTopologyIT {
             exitCode.set(cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
                     "--application-id", applicationId, "--state-dir", stateDir.toString(),
                     "--input-topic", rawTopic, "--output-topic", enrichedTopic, "--clock-topic", clockTopic(),
+                    "--correlated-topic", rawTopic + ".correlated", "--http-topic", rawTopic + ".http",
                     "--commit-interval-ms", "200", "--status-interval", "1"));
         }, "stream-command-it");
         app.start();

@@ -20,7 +20,8 @@ class StreamsAppConfigTest {
     private static StreamsAppConfig with(String bootstrap, String registry, String appId, String in, String out,
             int threads, Duration commit, Duration idle) {
         return new StreamsAppConfig(bootstrap, registry, appId, Path.of("/tmp/x"), in, out, threads,
-                ProcessingGuarantee.AT_LEAST_ONCE, commit, idle, "clock.offsets", StreamFunctions.DEFAULTS);
+                ProcessingGuarantee.AT_LEAST_ONCE, commit, idle, "clock.offsets", "packets.correlated", "http.transactions",
+                StreamFunctions.DEFAULTS);
     }
 
     @Test
