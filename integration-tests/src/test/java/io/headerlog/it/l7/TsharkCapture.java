@@ -37,6 +37,8 @@ final class TsharkCapture implements AutoCloseable {
     private final Path file;
     private final NamespaceProcess process;
     private boolean stopped;
+    /** Source port of the newest marker datagram sent. */
+    private int markerPort;
 
     private TsharkCapture(Host host, InetAddress peer, Path file, NamespaceProcess process) {
         this.host = host;
@@ -76,8 +78,18 @@ final class TsharkCapture implements AutoCloseable {
             return;
         }
         stopped = true;
-        awaitMarker();
+        AssertionError notPrinted = null;
+        try {
+            awaitMarker();
+        } catch (AssertionError e) {
+            // tshark sometimes stops printing its per-packet lines while it keeps writing the file;
+            // the file, not the printout, is what must hold the marker
+            notPrinted = e;
+        }
         process.stop(Duration.ofSeconds(20));
+        if (notPrinted != null && !fileHoldsMarker()) {
+            throw notPrinted;
+        }
         if (!Files.isRegularFile(file)) {
             throw new AssertionError("tshark left no capture file " + file + "; its output:\n"
                     + String.join("\n", process.output()));
@@ -89,7 +101,8 @@ final class TsharkCapture implements AutoCloseable {
         try (DatagramSocket marker = host.call(() -> new DatagramSocket(new InetSocketAddress(
                 peer instanceof Inet6Address ? host.ipv6() : host.ipv4(), 0)))) {
             byte[] text = "headerlog-capture-marker".getBytes(StandardCharsets.US_ASCII);
-            String ports = marker.getLocalPort() + " ";
+            markerPort = marker.getLocalPort();
+            String ports = markerPort + " ";
             long deadline = System.nanoTime() + READY.toNanos();
             while (true) {
                 marker.send(new DatagramPacket(text, text.length, new InetSocketAddress(peer, MARKER_PORT)));
@@ -106,6 +119,16 @@ final class TsharkCapture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send a capture marker to " + peer.getHostAddress(), e);
         }
+    }
+
+    /** Whether the (closed) capture file holds the newest end marker, i.e. everything sent before it. */
+    private boolean fileHoldsMarker() throws InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        ExecResult r = Exec.run(Duration.ofSeconds(60), List.of("tshark", "-n", "-r", file.toString(), "-Y",
+                "udp.srcport == " + markerPort + " && udp.dstport == " + MARKER_PORT, "-T", "fields", "-e", "frame.number"));
+        return r.exitCode() == 0 && !r.stdout().isBlank();
     }
 
     /**
