@@ -688,6 +688,22 @@ static __always_inline int is_tls_hello(__u64 w)
 	       (msg == HL_TLS_CLIENT_HELLO || msg == HL_TLS_SERVER_HELLO);
 }
 
+/* The observation's flow (interface, direction, addresses, protocol, ports):
+ * the key of hl_flows and of hl_l7_follow. Zeroed first, as both maps hash
+ * the key's raw bytes, padding included. */
+static __always_inline void flow_key(struct hl_flow_key *key, const struct hl_event *ev)
+{
+	__builtin_memset(key, 0, sizeof(*key));
+	key->ifindex = ev->ifindex;
+	key->direction = ev->direction;
+	key->ip_version = ev->ip_version;
+	key->ip_proto = ev->ip_proto;
+	__builtin_memcpy(key->saddr, ev->ip_src, sizeof(key->saddr));
+	__builtin_memcpy(key->daddr, ev->ip_dst, sizeof(key->daddr));
+	key->sport = ev->sport;
+	key->dport = ev->dport;
+}
+
 static __always_inline int is_dns_port(__u16 port)
 {
 	return port == HL_PORT_DNS || port == HL_PORT_MDNS;
@@ -745,17 +761,8 @@ __noinline int hl_l7(struct hl_event *ev, __u64 prefix)
 	if (!tcp && (!dns || payload_len == 0))
 		return 0;
 
-	if (tcp) {
-		__builtin_memset(&key, 0, sizeof(key));
-		key.ifindex = ev->ifindex;
-		key.direction = ev->direction;
-		key.ip_version = ev->ip_version;
-		key.ip_proto = ev->ip_proto;
-		__builtin_memcpy(key.saddr, ev->ip_src, sizeof(key.saddr));
-		__builtin_memcpy(key.daddr, ev->ip_dst, sizeof(key.daddr));
-		key.sport = ev->sport;
-		key.dport = ev->dport;
-	}
+	if (tcp)
+		flow_key(&key, ev);
 
 	if (payload_len > 0) {
 		if (dns) {
@@ -982,15 +989,7 @@ __noinline int hl_flow(const struct hl_event *ev)
 		count(HL_CNT_FLOW_TABLE_FULL);
 		return 0;
 	}
-	__builtin_memset(&key, 0, sizeof(key));
-	key.ifindex = ev->ifindex;
-	key.direction = ev->direction;
-	key.ip_version = ev->ip_version;
-	key.ip_proto = ev->ip_proto;
-	__builtin_memcpy(key.saddr, ev->ip_src, sizeof(key.saddr));
-	__builtin_memcpy(key.daddr, ev->ip_dst, sizeof(key.daddr));
-	key.sport = ev->sport;
-	key.dport = ev->dport;
+	flow_key(&key, ev);
 
 	segs = ev->gso_segs > 1 ? ev->gso_segs : 1;
 	bytes = ev->pkt_len;

@@ -49,7 +49,7 @@ final class StreamsRun implements AutoCloseable {
         http = "http.transactions." + appId;
         admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.bootstrapServers()));
         stateDir = Files.createTempDirectory("headerlog-" + name);
-        Topics.ensureTopics(admin, raw, enriched, clocks, correlated, http, Topics.deadLetters(raw));
+        Topics.ensureTopics(admin, config(StreamFunctions.DEFAULTS).topics());
     }
 
     /** The app's configuration on these topics. */
@@ -75,7 +75,7 @@ final class StreamsRun implements AutoCloseable {
 
     @Override
     public void close() {
-        List<String> ours = new ArrayList<>(List.of(raw, enriched, clocks, correlated, http, Topics.deadLetters(raw)));
+        List<String> ours = new ArrayList<>(List.of(config(StreamFunctions.DEFAULTS).topics()));
         try {
             admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(appId + "-")).forEach(ours::add);
         } catch (Exception e) {

@@ -177,8 +177,7 @@ public final class StreamCommand implements Callable<Integer> {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Topics.ensureTopics(admin, config.inputTopic(), config.outputTopic(), config.clockTopic(),
-                    config.deadLetterTopic(), config.correlatedTopic(), config.httpTopic());
+            Topics.ensureTopics(admin, config.topics());
             return null;
         } catch (TimeoutException e) {
             return "Kafka at " + config.bootstrapServers() + " did not answer within " + CHECK_TIMEOUT.toSeconds()

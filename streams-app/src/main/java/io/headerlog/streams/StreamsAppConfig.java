@@ -120,6 +120,14 @@ public record StreamsAppConfig(
         return Topics.deadLetters(inputTopic);
     }
 
+    /**
+     * Every topic the app reads or writes apart from its own internal ones; the stack does not
+     * create topics on first use, and a sink to a missing topic blocks its task.
+     */
+    public String[] topics() {
+        return new String[] {inputTopic, outputTopic, clockTopic, correlatedTopic, httpTopic, deadLetterTopic()};
+    }
+
     public StreamsAppConfig withApplicationId(String id) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, id, stateDir, inputTopic, outputTopic,
                 numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);

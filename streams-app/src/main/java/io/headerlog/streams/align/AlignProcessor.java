@@ -5,6 +5,8 @@ import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.streams.EnrichCounters;
 import io.headerlog.streams.clock.HostClock;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -19,8 +21,20 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * clock off as the reference.
  */
 public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedHeader, EnrichedHeader> {
+    /*
+     * Reading the global store means a store lookup and an Avro decode, and a HostClock is built from
+     * the result: per record that is work for nothing, as estimates change at most once a second
+     * (ClockModelProcessor's publish interval). So each host's clock is re-read once a second; a host
+     * without one is looked up again on every record, so its first estimate applies at once.
+     */
+    static final long REFRESH_MS = 1_000;
+
+    private record Cached(HostClock clock, long readAtMs) {
+    }
+
     private final String clockStoreName;
     private final EnrichCounters counters;
+    private final Map<String, Cached> cache = new HashMap<>();
     private FixedKeyProcessorContext<String, EnrichedHeader> context;
     private TimestampedKeyValueStore<String, ClockOffset> clocks;
 
@@ -39,10 +53,9 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
     public void process(FixedKeyRecord<String, EnrichedHeader> record) {
         EnrichedHeader value = record.value();
         PacketHeader header = value.getHeader();
-        ValueAndTimestamp<ClockOffset> found = clocks.get(header.getHost());
-        boolean aligned = found != null && found.value() != null;
+        HostClock clock = clockOf(header.getHost());
+        boolean aligned = clock != null;
         if (aligned) {
-            HostClock clock = ClockOffsets.fromRecord(found.value());
             long t = header.getCaptureTimeNs();
             value.setAlignedTimeNs(clock.alignedTime(t));
             value.setClockErrorNs(clock.errorBoundAt(t));
@@ -54,5 +67,22 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
         }
         counters.recordEnriched(aligned);
         context.forward(record);
+    }
+
+    /** The host's newest clock estimate, read from the store at most once per {@link #REFRESH_MS}; null if none. */
+    private HostClock clockOf(String host) {
+        long now = context.currentSystemTimeMs();
+        Cached cached = cache.get(host);
+        if (cached != null && now - cached.readAtMs() < REFRESH_MS) {
+            return cached.clock();
+        }
+        ValueAndTimestamp<ClockOffset> found = clocks.get(host);
+        if (found == null || found.value() == null) {
+            cache.remove(host);
+            return null;
+        }
+        HostClock clock = ClockOffsets.fromRecord(found.value());
+        cache.put(host, new Cached(clock, now));
+        return clock;
     }
 }
