@@ -21,8 +21,12 @@ import io.headerlog.collector.sink.KafkaSink;
 import io.headerlog.collector.sink.RecordSink;
 import io.headerlog.collector.sink.SinkUnavailableException;
 import io.headerlog.collector.time.WallClock;
+import io.headerlog.metrics.AvroMetrics;
+import io.headerlog.metrics.MetricsServer;
 import io.headerlog.schema.CollectorStats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,8 +39,6 @@ import java.util.stream.Collectors;
  * {@link #stop}, after the configured duration or packet count, or when stdout goes away.
  */
 public final class Collector implements AutoCloseable {
-    /** Poll timeout: the kernel submits without wakeups, so this bounds the latency of a trickle. */
-    static final int POLL_MILLIS = 20;
     static final int DRAIN_BATCH = 4096;
     private static final Duration CLOCK_REMEASURE = Duration.ofSeconds(5);
 
@@ -52,7 +54,7 @@ public final class Collector implements AutoCloseable {
     private volatile boolean stopRequested;
     private KernelCounters lastKernel;
     private long lastPublishErrors;
-    private CollectorStats lastStats;
+    private volatile CollectorStats lastStats;
 
     Collector(CollectorConfig config, HeaderPolicy policy, FilterSource filters, CaptureSession session,
               RecordSink sink, PrintStream log) {
@@ -69,6 +71,7 @@ public final class Collector implements AutoCloseable {
                 session::interfaceName, clock, sink);
         this.startedAtNs = clock.toEpochNanos(System.nanoTime());
         this.lastKernel = session.program().readCounters();
+        this.lastStats = snapshot(lastKernel);
     }
 
     /**
@@ -108,6 +111,21 @@ public final class Collector implements AutoCloseable {
             return 1;
         }
         Collector collector = new Collector(config, policy, filters, session, sink, err);
+        MetricsServer metrics = null;
+        if (config.metricsListen().isPresent()) {
+            try {
+                PrometheusRegistry registry = new PrometheusRegistry();
+                // every CollectorStats counter, as of the last stats interval
+                AvroMetrics.register(registry, "headerlog_collector_", CollectorStats.SCHEMA$, collector::lastStats,
+                        "host", "host", java.util.Set.of());
+                metrics = MetricsServer.start(config.metricsListen().get(), registry, "--metrics-listen");
+                err.println("headerlog: metrics on " + config.metricsListen().get().withPort(metrics.port()).metricsUrl());
+            } catch (UncheckedIOException e) {
+                collector.close();
+                err.println("headerlog: error: " + e.getCause().getMessage());
+                return 1;
+            }
+        }
         // Ctrl-C and SIGTERM end the loop like --duration does, so the run ends with status 0 and a
         // summary, as tcpdump's does; the hook covers other ways the JVM may exit.
         StopSignals.onInterruptOrTerminate(collector::stop);
@@ -117,6 +135,9 @@ public final class Collector implements AutoCloseable {
             collector.run();
         } finally {
             collector.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -135,8 +156,9 @@ public final class Collector implements AutoCloseable {
         long deadline = config.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + config.duration().toNanos();
         long statsEvery = config.statsInterval().toNanos();
         long nextStats = System.nanoTime() + statsEvery;
+        int pollMillis = (int) config.pollInterval().toMillis();
         while (!stopRequested && System.nanoTime() < deadline && !countReached() && !sinkBroken()) {
-            reader.awaitData(POLL_MILLIS);
+            reader.awaitData(pollMillis);
             int n = reader.drain(pump, batchLimit());
             pump.expireHeld(System.nanoTime());
             if (n == 0 || config.sink() == SinkKind.STDOUT) {

@@ -30,12 +30,17 @@ import java.util.Optional;
  * @param duration         stop after this long; zero = until interrupted
  * @param maxPackets       stop after this many records; 0 = no limit
  * @param statsInterval    how often kernel counters are read and CollectorStats published
+ * @param pollInterval     how long the reader sleeps when the kernel has not woken it (it wakes it
+ *                         once a quarter of the ring is full): the longest a record of a trickle
+ *                         waits in the ring, and what sets the collector's wakeups per second at low
+ *                         rates
  * @param clockSkew        test-only shift of the wall-clock conversion (namespaces share one clock)
  * @param headerPolicy     which HTTP headers are published, and how secrets are replaced
  * @param sampling         consistent sampling in the kernel
  * @param filters          kernel filter rules from the command line
  * @param filterFile       a JSON file of further rules, re-read when it changes while running
  * @param flows            exact flow counters in the kernel
+ * @param metricsListen    where the Prometheus endpoint listens; empty = no endpoint
  */
 public record CollectorConfig(
         String hostId,
@@ -53,12 +58,14 @@ public record CollectorConfig(
         Duration duration,
         long maxPackets,
         Duration statsInterval,
+        Duration pollInterval,
         Duration clockSkew,
         HeaderPolicyConfig headerPolicy,
         SamplingConfig sampling,
         FilterRules filters,
         Optional<Path> filterFile,
-        FlowConfig flows) {
+        FlowConfig flows,
+        Optional<io.headerlog.metrics.ListenAddress> metricsListen) {
 
     public static final int MIN_RING_BYTES = 64 * 1024;
     /** The reader maps the ring's data twice and views it as one ByteBuffer (an int capacity). */
@@ -91,12 +98,17 @@ public record CollectorConfig(
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(statsInterval, "statsInterval");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (pollInterval.toMillis() < 1 || pollInterval.toMillis() > 1000) {
+            throw new IllegalArgumentException("--poll-interval must be 1..1000 ms, got " + pollInterval.toMillis());
+        }
         Objects.requireNonNull(clockSkew, "clockSkew");
         Objects.requireNonNull(headerPolicy, "headerPolicy");
         Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(filters, "filters");
         Objects.requireNonNull(filterFile, "filterFile");
         Objects.requireNonNull(flows, "flows");
+        Objects.requireNonNull(metricsListen, "metricsListen");
         if (hostId.isBlank()) {
             throw new IllegalArgumentException("--host-id must not be blank");
         }

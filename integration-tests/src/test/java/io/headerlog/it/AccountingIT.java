@@ -8,8 +8,12 @@ import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.FlowSummary;
+import io.headerlog.schema.FlowWindowSummary;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.ConfluentAvroDeserializer;
+import io.headerlog.streams.EnrichApp;
+import io.headerlog.streams.StreamFunctions;
+import io.headerlog.streams.flows.FlowWindowConfig;
 import io.headerlog.testing.Host;
 import io.headerlog.testing.TestHosts;
 import io.headerlog.tools.stack.SharedStack;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,7 +44,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Loss accounting as data, through the real collector and Kafka: with filters and sampling on, a
  * known number of packets adds up exactly in collector.stats, the kept records carry their label and
- * rate, and the flow counters stay exact while packets are sampled.
+ * rate, and the flow counters stay exact while packets are sampled — and the streams app's
+ * flows.summary puts those exact counters, window by window, next to an estimate from the sampled
+ * records that is within sampling error of them.
  */
 class AccountingIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -95,10 +102,21 @@ class AccountingIT {
 
     @Test
     void shouldAccountForEveryPacketWithFiltersAndSampling() throws Exception {
+        // short windows: the traffic takes well under a second and its flow is exported 1-2 s after it
+        FlowWindowConfig windows = FlowWindowConfig.DEFAULTS.withWindow(Duration.ofSeconds(2))
+                .withGrace(Duration.ofSeconds(10)).withIdleAdvance(Duration.ofSeconds(1));
+        try (StreamsRun streams = new StreamsRun("acct-it");
+             EnrichApp app = EnrichApp.start(streams.config(StreamFunctions.DEFAULTS.withFlowWindows(windows)),
+                     streams.registry)) {
+            shouldAccountForEveryPacket(streams, windows.window().toNanos(), app);
+        }
+    }
+
+    private void shouldAccountForEveryPacket(StreamsRun streams, long windowNs, EnrichApp app) throws Exception {
         int sent = 2000;
         int denied = 300;
-        try (CollectorProcess c = collector("--sample-rate", "10", "--deny-port", String.valueOf(DENIED_PORT),
-                "--flow-idle-timeout", "1", "--flow-active-timeout", "60")) {
+        try (CollectorProcess c = collector("--topic", streams.raw, "--sample-rate", "10", "--deny-port",
+                String.valueOf(DENIED_PORT), "--flow-idle-timeout", "1", "--flow-active-timeout", "60")) {
             // Step 1: known traffic — kept-or-sampled and filtered
             sendUdp(KEPT_PORT, sent, 32);
             sendUdp(DENIED_PORT, denied, 32);
@@ -119,7 +137,7 @@ class AccountingIT {
         assertThat(last.getSampleRate()).isEqualTo(10);
 
         // Step 3: the kept records carry their label and rate; none of the denied port
-        List<PacketHeader> records = readAll(Topics.HEADERS_RAW, PacketHeader.class, r -> r.getHost().equals(host));
+        List<PacketHeader> records = readAll(streams.raw, PacketHeader.class, r -> r.getHost().equals(host));
         assertThat((long) records.size()).isEqualTo(last.getRecordsPublished());
         List<PacketHeader> kept = records.stream()
                 .filter(h -> h.getUdp() != null && h.getUdp().getDstPort() == KEPT_PORT).toList();
@@ -142,6 +160,55 @@ class AccountingIT {
         });
         assertThat(flows).noneMatch(f -> f.getDstPort() == DENIED_PORT);
         assertThat(last.getFlowsExported()).isGreaterThanOrEqualTo(udp.size());
+
+        // Step 5: flows.summary has flows.raw's exact counters in the windows of their lastSeenNs, and an
+        // estimate of 10 per kept record, within 4 standard errors (√(n·(N−1)) at 1 in N) of the exact count
+        List<FlowWindowSummary> summaries = awaitSummaries(streams, sent, app);
+        Map<Long, Long> exactByWindow = new TreeMap<>();
+        udp.forEach(f -> exactByWindow.merge(Math.floorDiv(f.getLastSeenNs(), windowNs) * windowNs, f.getPackets(), Long::sum));
+        Map<Long, Long> summaryExact = new TreeMap<>();
+        summaries.stream().filter(s -> s.getExactPackets() != null)
+                .forEach(s -> summaryExact.merge(s.getWindowStartNs(), s.getExactPackets(), Long::sum));
+        assertThat(summaryExact).isEqualTo(exactByWindow);
+        assertThat(summaries.stream().filter(s -> s.getExactBytes() != null).mapToLong(FlowWindowSummary::getExactBytes).sum())
+                .isEqualTo((long) sent * (14 + 20 + 8 + 32));
+        long estimated = summaries.stream().mapToLong(FlowWindowSummary::getEstimatedPackets).sum();
+        double error = Math.sqrt(summaries.stream().mapToDouble(s -> s.getEstimatedPacketsError() * s.getEstimatedPacketsError()).sum());
+        System.out.printf("flows.summary: %d windows, estimated %d ± %.0f packets, exact %d%n", summaries.size(), estimated,
+                error, sent);
+        assertThat(estimated).as("every kept record counted, at its rate").isEqualTo(10L * kept.size());
+        assertThat((double) Math.abs(estimated - sent)).isLessThanOrEqualTo(4 * Math.sqrt(sent * 9.0));
+        assertThat(error).as("the published error is the sampling error").isCloseTo(Math.sqrt(kept.size() * 90.0),
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(summaries.stream().mapToLong(FlowWindowSummary::getEstimatedBytes).sum()).isEqualTo(estimated * 74);
+        assertThat(summaries).allSatisfy(s -> {
+            assertThat(s.getSrcPort()).isEqualTo(40123);
+            assertThat(s.getDirection()).isEqualTo("ingress");
+            assertThat(s.getCommunityId()).isEqualTo(kept.get(0).getCommunityId());
+        });
+    }
+
+    /** This flow's summaries, once their exact counters add up to everything that was sent. */
+    private List<FlowWindowSummary> awaitSummaries(StreamsRun streams, int sent, EnrichApp app) {
+        List<FlowWindowSummary> out = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (KafkaConsumer<String, FlowWindowSummary> consumer = streams.consumer(FlowWindowSummary.class)) {
+            consumer.subscribe(List.of(streams.flowSummary));
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, FlowWindowSummary> r : consumer.poll(Duration.ofMillis(500))) {
+                    FlowWindowSummary s = r.value();
+                    if (s.getHost().equals(host) && s.getProtocol() == 17 && s.getDstPort() == KEPT_PORT) {
+                        out.add(s);
+                    }
+                }
+                // the window of the flow's last packet closes last: the earlier ones are in by then
+                if (out.stream().mapToLong(s -> s.getExactPackets() == null ? 0 : s.getExactPackets()).sum() >= sent) {
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError(streams.flowSummary + " did not sum to " + sent + " exact packets within " + WAIT + ": " + out
+                + "; streams app " + app.state() + ": " + app.counters().flowWindows());
     }
 
     @Test

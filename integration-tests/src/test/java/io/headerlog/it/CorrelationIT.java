@@ -7,6 +7,7 @@ import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CorrelatedPacket;
 import io.headerlog.schema.HttpTransaction;
 import io.headerlog.schema.PacketHop;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.streams.EnrichApp;
 import io.headerlog.streams.StreamFunctions;
 import io.headerlog.streams.StreamsAppConfig;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Cross-host correlation for real, across three namespace hosts — client, router (forwarding), server
  * — each with its own collector: every packet of an HTTP exchange is found at every point it crossed,
- * with hop delays on aligned streams.clocks, and the client's and the server's views of each request join.
+ * with hop delays on aligned streams.clocks, and the client's and the server's views of each request join;
+ * the app's counters on streams.stats say the same.
  */
 class CorrelationIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -125,6 +127,22 @@ class CorrelationIT {
                             .isGreaterThanOrEqualTo(t.getServerTimeNs());
                     assertThat(t.getNetworkTimeNs()).isEqualTo(t.getClientLatencyNs() - t.getServerTimeNs());
                 }
+
+                // Step 5: the instance's counters, published from outside the topology, count the same work
+                long correlatedAtAllFour = checked;
+                StreamsStats stats = await(streams.stats, StreamsStats.class,
+                        s -> s.getApplicationId().equals(streams.appId),
+                        all -> !all.isEmpty()
+                                && all.get(all.size() - 1).getCorrelation().getPacketsCorrelated() >= correlatedAtAllFour
+                                && all.get(all.size() - 1).getHttp().getJoined() >= REQUESTS).stream()
+                        .reduce((first, second) -> second).orElseThrow();
+                System.out.printf("streams.stats: %s%n", stats);
+                assertThat(stats.getState()).isEqualTo("RUNNING");
+                assertThat(stats.getRecords().getRecordsIn()).isGreaterThanOrEqualTo(stats.getRecords().getRecordsOut())
+                        .isPositive();
+                assertThat(stats.getCorrelation().getMatchRate()).isPositive();
+                assertThat(stats.getHttp().getMatchRate()).isPositive();
+                assertThat(stats.getClock().getSamples()).isPositive();
             }
         }
     }

@@ -5,26 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headerlog.testing.Exec;
 import io.headerlog.testing.ExecResult;
 import io.headerlog.testing.RepoRoot;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./headerlog demo --duration N} as a user runs it: it must end by itself with status 0, show
- * traffic of both hosts and HTTP request lines, and leave no namespace, process, BPF link or temp
- * directory behind.
+ * traffic of both hosts, HTTP request lines, the clock skew estimated back and packets correlated
+ * across the hosts, and leave no namespace, process, BPF link or temp directory behind.
  */
 class DemoIT {
 
     @Test
     void shouldRunTheDemoForItsDurationAndLeaveNothingBehind() throws Exception {
-        Set<String> tempBefore = tempEntries();
-        Set<String> linksBefore = tcxLinks();
+        Set<String> tempBefore = Leftovers.tempEntries();
+        Set<String> linksBefore = Leftovers.tcxLinks();
 
         // HEADERLOG_NO_BUILD: the reactor already built the jars this test runs
         ExecResult r = Exec.run(Duration.ofMinutes(6), "env", "HEADERLOG_NO_BUILD=1",
@@ -39,27 +34,16 @@ class DemoIT {
         assertThat(screen).as("... TLS hellos").contains("TLS ClientHello sni=svc.demo.hl").contains("TLS ServerHello version=1.3");
         assertThat(screen).as("... host-b's deliberate 37 ms skew, estimated back from the traffic")
                 .containsPattern("host-b\\s+host-a\\s+\\+3[67]\\.\\d{3}");
+        // the two hosts see every packet between them (leaving one, reaching the other): streams.stats
+        // must show packets correlated across them with a match rate, and HTTP joined from both ends
+        assertThat(screen).as("... packets correlated across both hosts, from streams.stats")
+                .containsPattern("\n    correlation +\\d+\\.\\d pkt/s  match +\\d+\\.\\d%  correlated [1-9]\\d*");
+        assertThat(screen).as("... HTTP transactions from streams.stats")
+                .containsPattern("\n    http +\\d+\\.\\d tx/s   match +\\d+\\.\\d%  transactions [1-9]\\d*");
 
         assertThat(Exec.run(Duration.ofSeconds(10), "ip", "netns", "list").stdout()).doesNotContain("hl-demo-");
         assertThat(Exec.run(Duration.ofSeconds(10), "pgrep", "-f", "headerlog-demo|http.server 8080").stdout().trim()).isEmpty();
-        assertThat(tempEntries()).as("entries in /tmp").isEqualTo(tempBefore);
-        assertThat(tcxLinks()).isSubsetOf(linksBefore);
-    }
-
-    /** What is in /tmp, apart from the JVMs' own perf-data directories. */
-    private static Set<String> tempEntries() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/tmp"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("hsperfdata_")).collect(Collectors.toSet());
-        }
-    }
-
-    /** TCX link ids (bpftool shows them as type 11) of programs named hl_*. */
-    private static Set<String> tcxLinks() {
-        String progs = Exec.run(Duration.ofSeconds(10), "bpftool", "prog", "show").stdout();
-        Set<String> ours = progs.lines().filter(l -> l.contains(" name hl_"))
-                .map(l -> l.substring(0, l.indexOf(':'))).collect(Collectors.toSet());
-        return Exec.run(Duration.ofSeconds(10), "bpftool", "link", "show").stdout().lines()
-                .filter(l -> l.matches("\\d+: .*") && ours.stream().anyMatch(id -> l.contains("prog " + id)))
-                .map(l -> l.substring(0, l.indexOf(':'))).collect(Collectors.toSet());
+        assertThat(Leftovers.tempEntries()).as("entries in /tmp").isEqualTo(tempBefore);
+        assertThat(Leftovers.tcxLinks()).isSubsetOf(linksBefore);
     }
 }

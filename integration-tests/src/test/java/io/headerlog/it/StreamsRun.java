@@ -10,6 +10,7 @@ import io.headerlog.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,10 @@ final class StreamsRun implements AutoCloseable {
     final String clocks;
     final String correlated;
     final String http;
+    /** FlowWindowSummary of the run's app; its flows input is the collectors' shared flows.raw (no flag moves it). */
+    final String flowSummary;
+    /** StreamsStats of the run's app, published every second so a test sees them soon. */
+    final String stats;
     final SchemaRegistryClient registry = new RestSchemaRegistryClient(SharedStack.registryUrl());
     private final Admin admin;
     private final Path stateDir;
@@ -47,6 +52,8 @@ final class StreamsRun implements AutoCloseable {
         clocks = "clock.offsets." + appId;
         correlated = "packets.correlated." + appId;
         http = "http.transactions." + appId;
+        flowSummary = "flows.summary." + appId;
+        stats = "streams.stats." + appId;
         admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.bootstrapServers()));
         stateDir = Files.createTempDirectory("headerlog-" + name);
         Topics.ensureTopics(admin, config(StreamFunctions.DEFAULTS).topics());
@@ -56,7 +63,9 @@ final class StreamsRun implements AutoCloseable {
     StreamsAppConfig config(StreamFunctions functions) {
         return StreamsAppConfig.defaults(SharedStack.bootstrapServers(), SharedStack.registryUrl())
                 .withApplicationId(appId).withStateDir(stateDir).withTopics(raw, enriched).withClockTopic(clocks)
-                .withCorrelatedTopic(correlated).withHttpTopic(http).withFunctions(functions);
+                .withCorrelatedTopic(correlated).withHttpTopic(http).withFlowTopics(Topics.FLOWS_RAW, flowSummary)
+                .withStats(stats, Duration.ofSeconds(1))
+                .withFunctions(functions);
     }
 
     /** A read_committed consumer from the beginning, values through the registry. */
@@ -76,6 +85,7 @@ final class StreamsRun implements AutoCloseable {
     @Override
     public void close() {
         List<String> ours = new ArrayList<>(List.of(config(StreamFunctions.DEFAULTS).topics()));
+        ours.remove(Topics.FLOWS_RAW); // read, not owned: every collector publishes there
         try {
             admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(appId + "-")).forEach(ours::add);
         } catch (Exception e) {

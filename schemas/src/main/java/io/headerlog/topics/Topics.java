@@ -25,12 +25,16 @@ public final class Topics {
     public static final String COLLECTOR_STATS = "collector.stats";
     /** FlowSummary records (exact kernel flow counters) from the collectors, key = Community ID. */
     public static final String FLOWS_RAW = "flows.raw";
+    /** FlowWindowSummary records (windowed estimates next to exact flow counters) from the streams app, key = Community ID. */
+    public static final String FLOWS_SUMMARY = "flows.summary";
     /** ClockOffset estimates from the streams app, key = host. */
     public static final String CLOCK_OFFSETS = "clock.offsets";
     /** CorrelatedPacket records (one packet seen at several hosts) from the streams app, key = Community ID. */
     public static final String PACKETS_CORRELATED = "packets.correlated";
     /** HttpTransaction records (requests paired with responses, both ends joined), key = Community ID. */
     public static final String HTTP_TRANSACTIONS = "http.transactions";
+    /** StreamsStats snapshots (counters of each streams-app instance), key = applicationId/instanceId. */
+    public static final String STREAMS_STATS = "streams.stats";
     /** Suffix of a dead-letter topic: records of topic T that could not be processed go to T + this. */
     public static final String DLQ_SUFFIX = ".dlq";
 
@@ -58,7 +62,7 @@ public final class Topics {
     /** Creates the project's topics where missing, with default partitions. */
     public static void ensureDefaultTopics(Admin admin) {
         ensureTopics(admin, HEADERS_RAW, HEADERS_ENRICHED, COLLECTOR_STATS, FLOWS_RAW, CLOCK_OFFSETS, deadLetters(HEADERS_RAW),
-                PACKETS_CORRELATED, HTTP_TRANSACTIONS);
+                PACKETS_CORRELATED, HTTP_TRANSACTIONS, STREAMS_STATS, FLOWS_SUMMARY);
     }
 
     /** Creates the given topics where missing, each with {@link #defaultPartitions}. */

@@ -31,6 +31,42 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void shouldReadClockOffsetV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(ClockOffset.getClassSchema(),
+                List.of(SchemaHistory.clockOffsetV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
+    void shouldReadCorrelatedPacketV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(CorrelatedPacket.getClassSchema(),
+                List.of(SchemaHistory.correlatedPacketV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
+    void shouldReadHttpTransactionV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(HttpTransaction.getClassSchema(),
+                List.of(SchemaHistory.httpTransactionV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
+    void shouldReadFlowSummaryV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(FlowSummary.getClassSchema(),
+                List.of(SchemaHistory.flowSummaryV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
+    void shouldReadFlowWindowSummaryV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(FlowWindowSummary.getClassSchema(),
+                List.of(SchemaHistory.flowWindowSummaryV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
+    void shouldReadStreamsStatsV1WithTheCurrentSchema() {
+        assertThat(AvroCompatibility.isCompatible(StreamsStats.getClassSchema(),
+                List.of(SchemaHistory.streamsStatsV1()), CompatibilityLevel.BACKWARD)).isTrue();
+    }
+
+    @Test
     void shouldCatchAFieldAddedWithoutDefault() {
         // proves the check above can fail: a new required field breaks old data
         Schema broken = SchemaBuilder.record("PacketHeader").namespace("io.headerlog.schema").fields()

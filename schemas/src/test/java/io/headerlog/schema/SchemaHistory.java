@@ -29,6 +29,39 @@ public final class SchemaHistory {
         return parse(new Schema.Parser(), "/schema-history/CollectorStats.v1.avsc");
     }
 
+    /** ClockOffset v1: the clock model's estimates as first published. */
+    public static Schema clockOffsetV1() {
+        return parse(new Schema.Parser(), "/schema-history/ClockOffset.v1.avsc");
+    }
+
+    /** CorrelatedPacket v1: the cross-host correlation as first published. */
+    public static Schema correlatedPacketV1() {
+        return parse(new Schema.Parser(), "/schema-history/CorrelatedPacket.v1.avsc");
+    }
+
+    /**
+     * HttpTransaction v1: paired and joined HTTP transactions as first published. Its source file
+     * named PacketHeader's TraceContext; the copy here has it inline, as the registry stored it.
+     */
+    public static Schema httpTransactionV1() {
+        return parse(new Schema.Parser(), "/schema-history/HttpTransaction.v1.avsc");
+    }
+
+    /** FlowSummary v1: the collectors' exact flow counters as first published. */
+    public static Schema flowSummaryV1() {
+        return parse(new Schema.Parser(), "/schema-history/FlowSummary.v1.avsc");
+    }
+
+    /** FlowWindowSummary v1: windowed estimates next to exact flow counters as first published. */
+    public static Schema flowWindowSummaryV1() {
+        return parse(new Schema.Parser(), "/schema-history/FlowWindowSummary.v1.avsc");
+    }
+
+    /** StreamsStats v1: the streams app's counters as first published (records, clock, correlation, HTTP). */
+    public static Schema streamsStatsV1() {
+        return parse(new Schema.Parser(), "/schema-history/StreamsStats.v1.avsc");
+    }
+
     private static Schema parse(Schema.Parser parser, String resource) {
         try (InputStream in = SchemaHistory.class.getResourceAsStream(resource)) {
             if (in == null) {

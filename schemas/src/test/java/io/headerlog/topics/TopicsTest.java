@@ -12,9 +12,11 @@ class TopicsTest {
         assertThat(Topics.defaultPartitions(Topics.HEADERS_ENRICHED)).isEqualTo(6);
         assertThat(Topics.defaultPartitions(Topics.COLLECTOR_STATS)).isEqualTo(1);
         assertThat(Topics.defaultPartitions(Topics.FLOWS_RAW)).isEqualTo(6);
+        assertThat(Topics.defaultPartitions(Topics.FLOWS_SUMMARY)).isEqualTo(6);
         assertThat(Topics.defaultPartitions(Topics.CLOCK_OFFSETS)).isEqualTo(1);
         assertThat(Topics.defaultPartitions(Topics.PACKETS_CORRELATED)).isEqualTo(6);
         assertThat(Topics.defaultPartitions(Topics.HTTP_TRANSACTIONS)).isEqualTo(6);
+        assertThat(Topics.defaultPartitions(Topics.STREAMS_STATS)).isEqualTo(1);
         assertThat(Topics.defaultPartitions(Topics.deadLetters(Topics.HEADERS_RAW))).isEqualTo(1);
     }
 

@@ -1,6 +1,8 @@
 package io.headerlog.streams;
 
+import io.headerlog.streams.clock.MatcherTotals;
 import io.headerlog.streams.correlate.CorrelationCounters;
+import io.headerlog.streams.flows.FlowWindowCounters;
 import io.headerlog.streams.http.HttpCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,10 +22,22 @@ public final class EnrichCounters {
     private final AtomicLong clockSamples = new AtomicLong();
     private final CorrelationCounters correlation = new CorrelationCounters();
     private final HttpCounters http = new HttpCounters();
+    private final FlowWindowCounters flowWindows = new FlowWindowCounters();
+    private final MatcherTotals clockMatcher = new MatcherTotals();
 
     /** The counters of the HTTP transactions. */
     public HttpCounters http() {
         return http;
+    }
+
+    /** The clock-observe branch's handshake matchers, summed over tasks (reported once a second). */
+    public MatcherTotals clockMatcher() {
+        return clockMatcher;
+    }
+
+    /** The counters of flows.summary (windowed estimates next to exact flow counters). */
+    public FlowWindowCounters flowWindows() {
+        return flowWindows;
     }
 
     /** The counters of the same-packet-across-hosts correlation. */
@@ -114,6 +128,7 @@ public final class EnrichCounters {
         return "in=" + recordsIn() + " out=" + recordsOut() + " aligned=" + aligned() + " filtered=" + filteredOut()
                 + " sampled-out=" + sampledOut() + " dead-letters=" + deadLetters() + " (undecodable="
                 + deserializationFailures() + ") null-values=" + nullValues() + " clock-samples=" + clockSamples()
-                + " correlation: " + correlation + " http: " + http;
+                + " clock matcher: " + clockMatcher + " correlation: " + correlation + " http: " + http
+                + " flows.summary: " + flowWindows;
     }
 }

@@ -3,6 +3,8 @@ package io.headerlog.streams;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CorrelatedPacket;
+import io.headerlog.schema.FlowSummary;
+import io.headerlog.schema.FlowWindowSummary;
 import io.headerlog.schema.HttpTransaction;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
@@ -15,6 +17,7 @@ import io.headerlog.streams.clock.ClockSample;
 import io.headerlog.streams.clock.ClockSolver;
 import io.headerlog.streams.clock.MatcherConfig;
 import io.headerlog.streams.correlate.PacketCorrelation;
+import io.headerlog.streams.flows.FlowWindowTopology;
 import io.headerlog.streams.http.HttpTransactionTopology;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,7 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * headers.raw ─┬─ select (filter expression, consistent sampling, provenance) ─ align (clock model) ─┬─▶ headers.enriched
  *              │                                                                                 ├─ correlate-packets ─▶ packets.correlated
- *              │                                                                                 └─ http-transactions ─▶ http.transactions
+ *              │                                                                                 ├─ http-transactions ─▶ http.transactions
+ *              │                                                                                 └─ flows-summary (+ flows.raw, same key) ─▶ flows.summary
  *              └─ clock-observe (exchanges seen at both ends) ─▶ [clock-samples, 1 partition] ─ clock-model ─▶ clock.offsets
  * clock.offsets ─▶ global store clock-offsets (read by align)
  * </pre>
@@ -97,6 +101,20 @@ public final class EnrichTopology {
         // Requests paired with responses per observer, the client's and server's views joined: same partition.
         HttpTransactionTopology.addTo(builder, aligned, functions.http(),
                 AvroSerdes.specific(HttpTransaction.class, registry, false), config.httpTopic(), counters.http());
+        // Estimates from the sampled headers next to the collectors' exact flow counters, per window.
+        // It reads the enriched records back from headers.enriched rather than from the hot path: a
+        // task with two input topics waits (max.task.idle.ms) whenever one of them has nothing
+        // buffered, and flows.raw is quiet between exports, which held the hot path's records back
+        // for seconds. headers.enriched and flows.raw are keyed and partitioned alike (checked at
+        // start), so this second subtopology needs no repartition either.
+        if (functions.flowWindows().enabled()) {
+            KStream<String, EnrichedHeader> enrichedBack = builder.stream(config.outputTopic(),
+                    Consumed.with(Serdes.String(), enrichedValues).withName(FlowWindowTopology.ENRICHED_SOURCE_NAME));
+            FlowWindowTopology.addTo(builder, enrichedBack, config.flowsTopic(),
+                    AvroSerdes.specific(FlowSummary.class, registry, false), functions.flowWindows(),
+                    AvroSerdes.specific(FlowWindowSummary.class, registry, false), config.flowSummaryTopic(),
+                    counters.flowWindows());
+        }
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_MODEL_STORE),
                 Serdes.String(), Serdes.ByteArray()));

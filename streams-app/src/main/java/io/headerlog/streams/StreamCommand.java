@@ -1,8 +1,14 @@
 package io.headerlog.streams;
 
+import io.headerlog.metrics.ListenAddress;
+import io.headerlog.metrics.MetricsServer;
+import io.headerlog.streams.metrics.StreamsMetrics;
+import io.headerlog.config.ConfigDefaults;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryException;
+import io.headerlog.streams.flows.CoPartitioning;
+import io.headerlog.streams.flows.FlowWindowConfig;
 import io.headerlog.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,6 +55,25 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--registry-url", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
             description = "Confluent-API schema registry base URL (default: ${DEFAULT-VALUE}).")
     private String registryUrl;
+
+    @Option(names = ConfigDefaults.CONFIG_OPTION, paramLabel = "FILE",
+            description = "Options from a properties file (stream.filter=…, bootstrap-servers=…); flags win, then"
+                    + " HEADERLOG_STREAM_<OPTION> / HEADERLOG_<OPTION> environment variables, then the file."
+                    + " Default: $HEADERLOG_CONFIG if set.")
+    private Path configFile;
+
+    @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT", converter = ListenConverter.class,
+            description = "Serve Prometheus metrics (streams.stats counters, consumer lag, clock offsets) at"
+                    + " http://HOST:PORT/metrics; PORT or :PORT listens on every interface. Default: no endpoint.")
+    private ListenAddress metricsListen;
+
+    /** Parses --metrics-listen while the command line is parsed, so a bad value fails before anything starts. */
+    static final class ListenConverter implements CommandLine.ITypeConverter<ListenAddress> {
+        @Override
+        public ListenAddress convert(String value) {
+            return ListenAddress.parse(value, "--metrics-listen");
+        }
+    }
 
     @Option(names = "--application-id", defaultValue = StreamsAppConfig.DEFAULT_APPLICATION_ID, paramLabel = "ID",
             description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
@@ -103,6 +128,34 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Topic of HttpTransaction records (default: ${DEFAULT-VALUE}).")
     private String httpTopic;
 
+    @Option(names = "--flows-topic", defaultValue = StreamsAppConfig.DEFAULT_FLOWS_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of the collectors' FlowSummary records, keyed and partitioned like the input (default: ${DEFAULT-VALUE}).")
+    private String flowsTopic;
+
+    @Option(names = "--flow-summary-topic", defaultValue = StreamsAppConfig.DEFAULT_FLOW_SUMMARY_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of FlowWindowSummary records: estimated next to exact flow counters (default: ${DEFAULT-VALUE}).")
+    private String flowSummaryTopic;
+
+    @Option(names = "--flow-window", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Tumbling window of the flow summary (default: ${DEFAULT-VALUE}).")
+    private long flowWindowSeconds;
+
+    @Option(names = "--flow-window-grace", defaultValue = "30", paramLabel = "SECONDS",
+            description = {"How long a flow window waits for late records; must cover the collectors' flow export delay",
+                "(--flow-idle-timeout + --stats-interval) (default: ${DEFAULT-VALUE})."})
+    private long flowWindowGraceSeconds;
+
+    @Option(names = "--no-flow-summary", description = "Do not read the flows topic nor write the flow summary.")
+    private boolean noFlowSummary;
+
+    @Option(names = "--stats-topic", defaultValue = StreamsAppConfig.DEFAULT_STATS_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of StreamsStats records, this instance's counters (default: ${DEFAULT-VALUE}).")
+    private String statsTopic;
+
+    @Option(names = "--stats-interval", defaultValue = "5", paramLabel = "SECONDS",
+            description = "How often the counters are published to the stats topic, like the collector's (default: ${DEFAULT-VALUE}).")
+    private double statsIntervalSeconds;
+
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "Stop after this many seconds; 0 runs until Ctrl-C or SIGTERM (default: ${DEFAULT-VALUE}).")
     private long durationSeconds;
@@ -112,7 +165,14 @@ public final class StreamCommand implements Callable<Integer> {
     private long statusIntervalSeconds;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StreamCommand()).execute(args));
+        CommandLine cl = new CommandLine(new StreamCommand());
+        try {
+            ConfigDefaults.install(cl, "stream", args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(cl.execute(args));
     }
 
     @Override
@@ -144,14 +204,22 @@ public final class StreamCommand implements Callable<Integer> {
         if (statusIntervalSeconds < 1) {
             throw new IllegalArgumentException("--status-interval must be >= 1 second, was " + statusIntervalSeconds);
         }
+        if (flowWindowSeconds < 1 || flowWindowGraceSeconds < 0) {
+            throw new IllegalArgumentException("--flow-window must be >= 1 and --flow-window-grace >= 0 seconds, were "
+                    + flowWindowSeconds + " and " + flowWindowGraceSeconds);
+        }
         StreamFunctions functions = StreamFunctions.DEFAULTS.withFilter(filter).withSampleRate(sampleRate)
-                .withClockReference(Optional.ofNullable(clockReference));
+                .withClockReference(Optional.ofNullable(clockReference))
+                .withFlowWindows(FlowWindowConfig.DEFAULTS.withEnabled(!noFlowSummary)
+                        .withWindow(Duration.ofSeconds(flowWindowSeconds)).withGrace(Duration.ofSeconds(flowWindowGraceSeconds)));
         StreamsAppConfig config = StreamsAppConfig.defaults(bootstrapServers, registryUrl)
                 .withApplicationId(applicationId)
                 .withTopics(inputTopic, outputTopic)
                 .withClockTopic(clockTopic)
                 .withCorrelatedTopic(correlatedTopic)
                 .withHttpTopic(httpTopic)
+                .withFlowTopics(flowsTopic, flowSummaryTopic)
+                .withStats(statsTopic, Duration.ofMillis(Math.round(statsIntervalSeconds * 1000)))
                 .withFunctions(functions)
                 .withProcessing(threads, ProcessingGuarantee.parse(processingGuarantee),
                         Duration.ofMillis(commitIntervalMs));
@@ -178,6 +246,9 @@ public final class StreamCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Topics.ensureTopics(admin, config.topics());
+            if (config.functions().flowWindows().enabled()) {
+                CoPartitioning.require(admin, config.inputTopic(), config.flowsTopic(), CHECK_TIMEOUT);
+            }
             return null;
         } catch (TimeoutException e) {
             return "Kafka at " + config.bootstrapServers() + " did not answer within " + CHECK_TIMEOUT.toSeconds()
@@ -216,7 +287,9 @@ public final class StreamCommand implements Callable<Integer> {
             return t;
         });
         EnrichApp app = null;
+        MetricsServer metrics = null;
         boolean interrupted = false;
+        boolean failedToStart = false;
         try {
             app = EnrichApp.start(config, registry);
             EnrichApp running = app;
@@ -224,6 +297,10 @@ public final class StreamCommand implements Callable<Integer> {
                     config.outputTopic(), config.applicationId(), config.bootstrapServers(), config.registryUrl());
             status.scheduleAtFixedRate(new StatusLine(running), statusIntervalSeconds, statusIntervalSeconds,
                     TimeUnit.SECONDS);
+            if (metricsListen != null) {
+                metrics = MetricsServer.start(metricsListen, StreamsMetrics.registry(running), "--metrics-listen");
+                LOG.info("metrics on {}", metricsListen.withPort(metrics.port()).metricsUrl());
+            }
             Thread watcher = new Thread(() -> {
                 try {
                     running.awaitStop();
@@ -236,8 +313,16 @@ public final class StreamCommand implements Callable<Integer> {
             watcher.start();
             interrupted = awaitStop(stopRequested);
             watcher.interrupt();
+        } catch (java.io.UncheckedIOException e) {
+            // a taken --metrics-listen address: say so in one line, like any other start-up error
+            err.println("error: " + e.getCause().getMessage());
+            stopRequested.countDown();
+            failedToStart = true;
         } finally {
             status.shutdownNow();
+            if (metrics != null) {
+                metrics.close();
+            }
             if (app != null) {
                 app.close(CLOSE_TIMEOUT);
                 LOG.info("stopped: {}", app.counters());
@@ -247,6 +332,9 @@ public final class StreamCommand implements Callable<Integer> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (failedToStart) {
+            return CommandLine.ExitCode.SOFTWARE;
         }
         Throwable fatal = app.fatalError();
         if (fatal != null) {

@@ -2,6 +2,7 @@ package io.headerlog.streams;
 
 import io.headerlog.streams.clock.ClockModelConfig;
 import io.headerlog.streams.correlate.CorrelationConfig;
+import io.headerlog.streams.flows.FlowWindowConfig;
 import io.headerlog.streams.http.HttpTransactionConfig;
 import io.headerlog.streams.filter.RecordFilter;
 import io.headerlog.streams.sampling.ConsistentSampler;
@@ -22,13 +23,14 @@ import java.util.Optional;
  * @param clockPublishInterval  how often refined clock estimates go to clock.offsets
  * @param correlation           window, grace and state bound of the same-packet-across-hosts correlation
  * @param http                  response timeout, join window and state bounds of the HTTP transactions
+ * @param flowWindows           on/off, window, grace and state bound of flows.summary (estimates next to exact flow counters)
  */
 public record StreamFunctions(String filterExpression, int sampleRate, Optional<String> clockReference,
-        ClockModelConfig clockModel, Duration clockPublishInterval, CorrelationConfig correlation, HttpTransactionConfig http, RecordFilter filter,
-        ConsistentSampler sampler) {
+        ClockModelConfig clockModel, Duration clockPublishInterval, CorrelationConfig correlation, HttpTransactionConfig http,
+        FlowWindowConfig flowWindows, RecordFilter filter, ConsistentSampler sampler) {
 
     public static final StreamFunctions DEFAULTS = of("", 1, Optional.empty(), ClockModelConfig.DEFAULTS, Duration.ofSeconds(1),
-            CorrelationConfig.DEFAULTS, HttpTransactionConfig.DEFAULTS);
+            CorrelationConfig.DEFAULTS, HttpTransactionConfig.DEFAULTS, FlowWindowConfig.DEFAULTS);
 
     public StreamFunctions {
         Objects.requireNonNull(filterExpression, "filter expression (may be empty)");
@@ -42,6 +44,7 @@ public record StreamFunctions(String filterExpression, int sampleRate, Optional<
         }
         Objects.requireNonNull(correlation, "correlation config");
         Objects.requireNonNull(http, "HTTP transactions config");
+        Objects.requireNonNull(flowWindows, "flow summary config");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(sampler, "sampler");
     }
@@ -49,33 +52,37 @@ public record StreamFunctions(String filterExpression, int sampleRate, Optional<
     /** Compiles the expression and builds the sampler; both throw IllegalArgumentException on bad input. */
     public static StreamFunctions of(String filterExpression, int sampleRate, Optional<String> clockReference,
             ClockModelConfig clockModel, Duration clockPublishInterval, CorrelationConfig correlation,
-            HttpTransactionConfig http) {
+            HttpTransactionConfig http, FlowWindowConfig flowWindows) {
         String expression = filterExpression == null ? "" : filterExpression;
         return new StreamFunctions(expression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, http,
-                RecordFilter.compile(expression), new ConsistentSampler(sampleRate));
+                flowWindows, RecordFilter.compile(expression), new ConsistentSampler(sampleRate));
     }
 
     public StreamFunctions withFilter(String expression) {
-        return of(expression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, http);
+        return of(expression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, http, flowWindows);
     }
 
     public StreamFunctions withSampleRate(int rate) {
-        return of(filterExpression, rate, clockReference, clockModel, clockPublishInterval, correlation, http);
+        return of(filterExpression, rate, clockReference, clockModel, clockPublishInterval, correlation, http, flowWindows);
     }
 
     public StreamFunctions withClockReference(Optional<String> reference) {
-        return of(filterExpression, sampleRate, reference, clockModel, clockPublishInterval, correlation, http);
+        return of(filterExpression, sampleRate, reference, clockModel, clockPublishInterval, correlation, http, flowWindows);
     }
 
     public StreamFunctions withClockModel(ClockModelConfig model, Duration publishInterval) {
-        return of(filterExpression, sampleRate, clockReference, model, publishInterval, correlation, http);
+        return of(filterExpression, sampleRate, clockReference, model, publishInterval, correlation, http, flowWindows);
     }
 
     public StreamFunctions withHttp(HttpTransactionConfig h) {
-        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, h);
+        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, h, flowWindows);
+    }
+
+    public StreamFunctions withFlowWindows(FlowWindowConfig f) {
+        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, correlation, http, f);
     }
 
     public StreamFunctions withCorrelation(CorrelationConfig c) {
-        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, c, http);
+        return of(filterExpression, sampleRate, clockReference, clockModel, clockPublishInterval, c, http, flowWindows);
     }
 }

@@ -32,6 +32,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param clockTopic           topic of ClockOffset estimates (written and read back by this app)
  * @param correlatedTopic      topic of CorrelatedPacket records (the same packet seen at several hosts)
  * @param httpTopic            topic of HttpTransaction records (requests paired with responses, both ends joined)
+ * @param flowsTopic           topic of FlowSummary records (the collectors' exact flow counters), read by flows.summary;
+ *                             keyed like the input topic and with as many partitions
+ * @param flowSummaryTopic     topic of FlowWindowSummary records (windowed estimates next to exact flow counters)
+ * @param statsTopic           topic of StreamsStats records (this instance's counters), written from outside the topology
+ * @param statsInterval        how often the counters are published on the stats topic
  * @param functions            filter expression, stream sampling and clock model settings
  */
 public record StreamsAppConfig(
@@ -48,6 +53,10 @@ public record StreamsAppConfig(
         String clockTopic,
         String correlatedTopic,
         String httpTopic,
+        String flowsTopic,
+        String flowSummaryTopic,
+        String statsTopic,
+        Duration statsInterval,
         StreamFunctions functions) {
 
     public static final String DEFAULT_APPLICATION_ID = "headerlog-streams";
@@ -56,6 +65,13 @@ public record StreamsAppConfig(
     public static final String DEFAULT_CLOCK_TOPIC = "clock.offsets";
     public static final String DEFAULT_CORRELATED_TOPIC = "packets.correlated";
     public static final String DEFAULT_HTTP_TOPIC = "http.transactions";
+    public static final String DEFAULT_FLOWS_TOPIC = Topics.FLOWS_RAW;
+    public static final String DEFAULT_FLOW_SUMMARY_TOPIC = Topics.FLOWS_SUMMARY;
+    public static final String DEFAULT_STATS_TOPIC = "streams.stats";
+    /** Like the collector's --stats-interval: often enough for a live view, a few records a minute. */
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(5);
+    /** Below this, stats would cost more than they tell. */
+    public static final Duration MIN_STATS_INTERVAL = Duration.ofMillis(100);
     /*
      * Under exactly-once, downstream read_committed consumers see records only when the transaction
      * commits: the interval is a floor on end-to-end latency as well as the cost of a commit.
@@ -103,6 +119,21 @@ public record StreamsAppConfig(
             throw new IllegalArgumentException("input, output, clock, correlated-packets and HTTP transactions topics must all"
                     + " differ, were " + inputTopic + ", " + outputTopic + ", " + clockTopic + ", " + correlatedTopic + ", " + httpTopic);
         }
+        requireKafkaName("stats topic", statsTopic);
+        if (java.util.stream.Stream.of(inputTopic, outputTopic, clockTopic, correlatedTopic, httpTopic).anyMatch(statsTopic::equals)) {
+            throw new IllegalArgumentException("stats topic '" + statsTopic + "' must differ from the topics the topology reads and writes");
+        }
+        if (statsInterval == null || statsInterval.compareTo(MIN_STATS_INTERVAL) < 0) {
+            throw new IllegalArgumentException("stats interval (--stats-interval) must be at least "
+                    + MIN_STATS_INTERVAL.toMillis() + " ms, was " + statsInterval);
+        }
+        requireKafkaName("flows topic", flowsTopic);
+        requireKafkaName("flow summary topic", flowSummaryTopic);
+        if (java.util.stream.Stream.of(inputTopic, outputTopic, clockTopic, correlatedTopic, httpTopic, flowsTopic,
+                flowSummaryTopic, statsTopic).distinct().count() != 8) {
+            throw new IllegalArgumentException("the flows topic '" + flowsTopic + "' and the flow summary topic '"
+                    + flowSummaryTopic + "' must differ from each other and from every other topic of the app");
+        }
         Objects.requireNonNull(functions, "stream functions must be set");
     }
 
@@ -112,7 +143,7 @@ public record StreamsAppConfig(
                 Path.of(System.getProperty("java.io.tmpdir"), "headerlog-streams-state"),
                 DEFAULT_INPUT_TOPIC, DEFAULT_OUTPUT_TOPIC, 1, ProcessingGuarantee.EXACTLY_ONCE_V2,
                 DEFAULT_COMMIT_INTERVAL, DEFAULT_MAX_TASK_IDLE, DEFAULT_CLOCK_TOPIC, DEFAULT_CORRELATED_TOPIC,
-                DEFAULT_HTTP_TOPIC, StreamFunctions.DEFAULTS);
+                DEFAULT_HTTP_TOPIC, DEFAULT_FLOWS_TOPIC, DEFAULT_FLOW_SUMMARY_TOPIC, DEFAULT_STATS_TOPIC, DEFAULT_STATS_INTERVAL, StreamFunctions.DEFAULTS);
     }
 
     /** Where records that cannot be deserialized or processed go, with the reason in headers. */
@@ -125,52 +156,81 @@ public record StreamsAppConfig(
      * create topics on first use, and a sink to a missing topic blocks its task.
      */
     public String[] topics() {
-        return new String[] {inputTopic, outputTopic, clockTopic, correlatedTopic, httpTopic, deadLetterTopic()};
+        String[] always = {inputTopic, outputTopic, clockTopic, correlatedTopic, httpTopic, deadLetterTopic(), statsTopic};
+        if (!functions.flowWindows().enabled()) {
+            return always;
+        }
+        String[] all = java.util.Arrays.copyOf(always, always.length + 2);
+        all[always.length] = flowsTopic;
+        all[always.length + 1] = flowSummaryTopic;
+        return all;
     }
 
     public StreamsAppConfig withApplicationId(String id) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, id, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withStateDir(Path dir) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, dir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withTopics(String input, String output) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, input, output,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withProcessing(int threads, ProcessingGuarantee guarantee, Duration commit) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                threads, guarantee, commit, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, functions);
+                threads, guarantee, commit, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withMaxTaskIdle(Duration idle) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, idle, clockTopic, correlatedTopic, httpTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, idle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withClockTopic(String topic) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, topic, correlatedTopic, httpTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, topic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withCorrelatedTopic(String topic) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, topic, httpTopic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, topic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
     }
 
     public StreamsAppConfig withHttpTopic(String topic) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, topic, functions);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, topic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, functions);
+    }
+
+    /** The flows.raw topic the flow summary reads and the topic it writes. */
+    public StreamsAppConfig withFlowTopics(String flows, String summary) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flows, summary, statsTopic, statsInterval, functions);
+    }
+
+    public StreamsAppConfig withStats(String topic, Duration interval) {
+        return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, topic, interval, functions);
     }
 
     public StreamsAppConfig withFunctions(StreamFunctions f) {
         return new StreamsAppConfig(bootstrapServers, registryUrl, applicationId, stateDir, inputTopic, outputTopic,
-                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic, f);
+                numStreamThreads, processingGuarantee, commitInterval, maxTaskIdle, clockTopic, correlatedTopic, httpTopic,
+                flowsTopic, flowSummaryTopic, statsTopic, statsInterval, f);
     }
 
     /**

@@ -70,7 +70,7 @@ class EnrichTopologyIT {
         registry = new RestSchemaRegistryClient(registryUrl);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         Topics.ensureTopics(admin, rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic), rawTopic + ".correlated",
-                rawTopic + ".http");
+                rawTopic + ".http", statsTopic(), rawTopic + ".flows", rawTopic + ".flow-summary");
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class EnrichTopologyIT {
             System.err.println("cleanup: consumer group " + applicationId + ": " + e.getMessage());
         }
         List<String> topics = new ArrayList<>(List.of(rawTopic, enrichedTopic, clockTopic(), Topics.deadLetters(rawTopic),
-                rawTopic + ".correlated", rawTopic + ".http"));
+                rawTopic + ".correlated", rawTopic + ".http", statsTopic(), rawTopic + ".flows", rawTopic + ".flow-summary"));
         // the app's internal topics (repartition, changelogs)
         admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(applicationId + "-"))
                 .forEach(topics::add);
@@ -97,7 +97,8 @@ class EnrichTopologyIT {
             }
         }
         admin.close();
-        for (String topic : List.of(rawTopic, enrichedTopic, clockTopic(), rawTopic + ".correlated", rawTopic + ".http")) {
+        for (String topic : List.of(rawTopic, enrichedTopic, clockTopic(), rawTopic + ".correlated", rawTopic + ".http",
+                statsTopic(), rawTopic + ".flow-summary")) {
             deleteSubject(topic + "-value");
         }
     }
@@ -125,7 +126,11 @@ class EnrichTopologyIT {
         }
         long startedMs = System.currentTimeMillis();
 
-        // Step 2: the real application, as `./headerlog stream` runs it.
+        // Step 2: the real application, as `./headerlog stream` runs it, with its metrics endpoint.
+        int metricsPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            metricsPort = free.getLocalPort();
+        }
         StringWriter err = new StringWriter();
         AtomicInteger exitCode = new AtomicInteger(-1);
         app = new Thread(() -> {
@@ -135,12 +140,22 @@ class EnrichTopologyIT {
                     "--application-id", applicationId, "--state-dir", stateDir.toString(),
                     "--input-topic", rawTopic, "--output-topic", enrichedTopic, "--clock-topic", clockTopic(),
                     "--correlated-topic", rawTopic + ".correlated", "--http-topic", rawTopic + ".http",
-                    "--commit-interval-ms", "200", "--status-interval", "1"));
+                    "--flows-topic", rawTopic + ".flows", "--flow-summary-topic", rawTopic + ".flow-summary",
+                    "--stats-topic", statsTopic(), "--stats-interval", "1",
+                    "--commit-interval-ms", "200", "--status-interval", "1",
+                    "--metrics-listen", "127.0.0.1:" + metricsPort));
         }, "stream-command-it");
         app.start();
 
         // Step 3: the enriched topic, read back through the registry.
         List<ConsumerRecord<String, EnrichedHeader>> out = readEnriched(RECORDS);
+
+        // Step 3b: the Prometheus endpoint counts them (the stats snapshot is at most 1 s old) and
+        // shows the input topic's consumer lag
+        String metrics = scrapeUntil(metricsPort, "headerlog_streams_records_in_total{", RECORDS);
+        assertThat(metrics).contains("# TYPE headerlog_streams_http_requests_total counter")
+                .contains("headerlog_streams_consumer_lag_records{topic=\"" + rawTopic + "\"}")
+                .doesNotContain("headerlog_streams_consumer_lag_records{topic=\"" + rawTopic.replace('.', '_') + "\"}");
         app.interrupt();
         app.join(TimeUnit.SECONDS.toMillis(60));
 
@@ -174,6 +189,38 @@ class EnrichTopologyIT {
                 .contains("Confluent");
         assertThat(new String(dead.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
                 .isEqualTo(rawTopic);
+
+        // Step 5: the instance's counters on the stats topic (at least the one it published when it stopped)
+        ConsumerRecord<byte[], byte[]> stats = readOne(statsTopic());
+        assertThat(new String(stats.key(), StandardCharsets.UTF_8)).startsWith(applicationId + "/");
+    }
+
+    /** Scrapes /metrics until the sample starting with {@code series} reaches {@code atLeast}; returns the last scrape. */
+    private static String scrapeUntil(int port, String series, double atLeast) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/metrics");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                body = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                double v = body.lines().filter(l -> l.startsWith(series))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).max().orElse(-1);
+                if (v >= atLeast) {
+                    return body;
+                }
+            } catch (java.net.ConnectException notYet) {
+                // the endpoint starts right after the app
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("no " + series + " >= " + atLeast + " on :" + port + "/metrics within 30 s:\n" + body);
+    }
+
+    // not headers.*: one partition (Topics.defaultPartitions), where readOne looks
+    private String statsTopic() {
+        return "streams.stats.it-" + suffix;
     }
 
     private String clockTopic() {

@@ -157,6 +157,8 @@ class EnrichTopologyTest {
         TopologyDescription.Source source = (TopologyDescription.Source) hot.nodes().stream()
                 .filter(n -> n.name().equals(EnrichTopology.SOURCE_NAME)).findFirst().orElseThrow();
         assertThat(source.topicSet()).containsExactly(RAW);
+        // no second input either: a task with two input topics idles while one is empty
+        assertThat(hot.nodes()).filteredOn(n -> n instanceof TopologyDescription.Source).hasSize(1);
     }
 
     @Test

@@ -45,6 +45,25 @@ class StreamCommandTest {
     void shouldDocumentItsOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--bootstrap-servers", "--registry-url", "--application-id",
-                "--state-dir", "--duration", "--processing-guarantee", "--threads");
+                "--state-dir", "--duration", "--processing-guarantee", "--threads", "--stats-topic", "--stats-interval");
+    }
+
+    @Test
+    void shouldDocumentTheFlowSummaryOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--flows-topic", "--flow-summary-topic", "--flow-window", "--flow-window-grace",
+                "--no-flow-summary");
+    }
+
+    @Test
+    void shouldRejectAFlowWindowBelowOneSecondAsUsageError() {
+        assertThat(run("--flow-window", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("error: --flow-window must be >= 1");
+    }
+
+    @Test
+    void shouldRejectAStatsIntervalBelow100msAsUsageError() {
+        assertThat(run("--stats-interval", "0.05")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("error: stats interval (--stats-interval) must be at least 100 ms");
     }
 }

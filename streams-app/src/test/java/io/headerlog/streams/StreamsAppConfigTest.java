@@ -21,7 +21,7 @@ class StreamsAppConfigTest {
             int threads, Duration commit, Duration idle) {
         return new StreamsAppConfig(bootstrap, registry, appId, Path.of("/tmp/x"), in, out, threads,
                 ProcessingGuarantee.AT_LEAST_ONCE, commit, idle, "clock.offsets", "packets.correlated", "http.transactions",
-                StreamFunctions.DEFAULTS);
+                "flows.raw", "flows.summary", "streams.stats", Duration.ofSeconds(5), StreamFunctions.DEFAULTS);
     }
 
     @Test
@@ -34,6 +34,40 @@ class StreamsAppConfigTest {
         assertThat(VALID.clockTopic()).isEqualTo("clock.offsets");
         assertThat(VALID.deadLetterTopic()).isEqualTo("headers.raw.dlq");
         assertThat(VALID.maxTaskIdle()).isPositive();
+        assertThat(VALID.statsTopic()).isEqualTo("streams.stats");
+        assertThat(VALID.statsInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldListTheStatsTopicAmongTheTopicsToCreate() {
+        assertThat(VALID.withStats("streams.stats.it", Duration.ofSeconds(1)).topics()).contains("streams.stats.it")
+                .contains("headers.raw", "headers.enriched", "clock.offsets", "headers.raw.dlq");
+    }
+
+    @Test
+    void shouldListTheFlowTopicsOnlyWhileTheFlowSummaryIsOn() {
+        assertThat(VALID.flowsTopic()).isEqualTo("flows.raw");
+        assertThat(VALID.flowSummaryTopic()).isEqualTo("flows.summary");
+        assertThat(VALID.topics()).contains("flows.raw", "flows.summary");
+        StreamsAppConfig off = VALID.withFunctions(StreamFunctions.DEFAULTS.withFlowWindows(
+                io.headerlog.streams.flows.FlowWindowConfig.DEFAULTS.withEnabled(false)));
+        assertThat(off.topics()).doesNotContain("flows.raw", "flows.summary").contains("headers.raw");
+    }
+
+    @Test
+    void shouldRejectFlowTopicsThatCollideWithOthers() {
+        assertThatThrownBy(() -> VALID.withFlowTopics("headers.raw", "flows.summary"))
+                .hasMessageContaining("flows topic 'headers.raw'").hasMessageContaining("must differ");
+        assertThatThrownBy(() -> VALID.withFlowTopics("flows.raw", "flows.raw")).hasMessageContaining("must differ");
+    }
+
+    @Test
+    void shouldRejectAStatsIntervalBelow100msAndAStatsTopicTheTopologyUses() {
+        assertThatThrownBy(() -> VALID.withStats("streams.stats", Duration.ofMillis(99)))
+                .hasMessageContaining("stats interval (--stats-interval) must be at least 100 ms");
+        assertThatThrownBy(() -> VALID.withStats("headers.enriched", Duration.ofSeconds(5)))
+                .hasMessageContaining("stats topic 'headers.enriched' must differ");
+        assertThat(VALID.withStats("streams.stats", Duration.ofMillis(100)).statsInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.tools.stack.SharedStack;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +56,11 @@ class SchemaEvolutionIT {
     @Test
     void shouldAcceptTheCurrentCollectorStatsAfterV1() throws IOException {
         assertRegistryAcceptsEvolution(released("CollectorStats.v1.avsc"), CollectorStats.getClassSchema());
+    }
+
+    @Test
+    void shouldAcceptTheCurrentStreamsStatsAfterV1() throws IOException {
+        assertRegistryAcceptsEvolution(released("StreamsStats.v1.avsc"), StreamsStats.getClassSchema());
     }
 
     @Test

@@ -52,6 +52,8 @@ final class CollectorRun implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + config.collectorHeap());
+        // the JVM flags ./headerlog collect uses (COLLECTOR_JVM in the script): fewer idle wakeups
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData"));
         cmd.add("-jar");
         cmd.add(config.collectorJar().toString());
         cmd.addAll(List.of("--netns", hosts.nsB(), "-i", BenchHosts.IF_B, "--host-id", "bench-b", "--sink", spec.sink().flag()));

@@ -14,7 +14,7 @@ import java.util.Optional;
  * (Kafka 4.3.1 + Apicurio) that this benchmark starts on free ports in a temporary directory and
  * removes again.
  */
-final class Endpoints implements AutoCloseable {
+public final class Endpoints implements AutoCloseable {
     private final String bootstrapServers;
     private final String registryUrl;
     private final Optional<LocalStack> stack;
@@ -28,10 +28,15 @@ final class Endpoints implements AutoCloseable {
     }
 
     static Endpoints of(BenchmarkConfig.KafkaAddress given) {
-        return new Endpoints(given.bootstrapServers(), given.registryUrl(), Optional.empty(), Optional.empty());
+        return of(given.bootstrapServers(), given.registryUrl());
     }
 
-    static Endpoints startLocalStack() {
+    /** A broker and registry that are already running (the benchmark's -b and -r). */
+    public static Endpoints of(String bootstrapServers, String registryUrl) {
+        return new Endpoints(bootstrapServers, registryUrl, Optional.empty(), Optional.empty());
+    }
+
+    public static Endpoints startLocalStack() {
         Path dir;
         try {
             dir = Files.createTempDirectory("headerlog-bench-stack-");
@@ -49,16 +54,16 @@ final class Endpoints implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    String registryUrl() {
+    public String registryUrl() {
         return registryUrl;
     }
 
     /** Whether this benchmark started the broker (and may leave its topics to die with it). */
-    boolean ownStack() {
+    public boolean ownStack() {
         return stack.isPresent();
     }
 

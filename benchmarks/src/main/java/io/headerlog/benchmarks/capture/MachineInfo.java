@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine the figures were measured on, and how busy it was. */
-record MachineInfo(int cpus, String kernel, String cpuModel, long memoryMiB) {
+public record MachineInfo(int cpus, String kernel, String cpuModel, long memoryMiB) {
 
-    static MachineInfo read() {
+    public static MachineInfo read() {
         String model = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
         long memKb = read("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal:")).findFirst()
@@ -17,12 +17,12 @@ record MachineInfo(int cpus, String kernel, String cpuModel, long memoryMiB) {
     }
 
     /** The 1, 5 and 15 minute load averages, as /proc/loadavg gives them. */
-    static String loadAverage() {
+    public static String loadAverage() {
         String[] f = read("/proc/loadavg").strip().split("\\s+");
         return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
     }
 
-    String describe() {
+    public String describe() {
         return cpus + " CPUs (" + cpuModel + "), " + memoryMiB + " MiB, Linux " + kernel;
     }
 

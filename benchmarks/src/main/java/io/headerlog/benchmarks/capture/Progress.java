@@ -4,19 +4,19 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** Progress lines on stderr, with the time since the benchmark started; the figures go to stdout. */
-final class Progress {
+public final class Progress {
     private final PrintStream err;
     private final long start = System.nanoTime();
 
-    Progress(PrintStream err) {
+    public Progress(PrintStream err) {
         this.err = err;
     }
 
-    void step(String what) {
+    public void step(String what) {
         err.printf(Locale.ROOT, "[%5.0fs] %s%n", elapsedSeconds(), what);
     }
 
-    void done(String what) {
+    public void done(String what) {
         err.printf(Locale.ROOT, "[%5.0fs]   %s%n", elapsedSeconds(), what);
     }
 

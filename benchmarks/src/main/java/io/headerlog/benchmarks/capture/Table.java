@@ -7,18 +7,18 @@ import java.util.List;
 import java.util.Locale;
 
 /** A plain-text table: the first column left-aligned, the figures right-aligned. */
-final class Table {
+public final class Table {
     private final String title;
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    Table(String title, String... headers) {
+    public Table(String title, String... headers) {
         this.title = title;
         this.headers = List.of(headers);
     }
 
-    Table row(String... cells) {
+    public Table row(String... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size() + " columns");
         }
@@ -26,12 +26,12 @@ final class Table {
         return this;
     }
 
-    Table note(String text) {
+    public Table note(String text) {
         notes.add(text);
         return this;
     }
 
-    void print(PrintStream out) {
+    public void print(PrintStream out) {
         int[] width = new int[headers.size()];
         for (int c = 0; c < width.length; c++) {
             width[c] = headers.get(c).length();
@@ -68,7 +68,7 @@ final class Table {
     // --- number formats shared by the report ---
 
     /** 123456 → "123.5k", 2345678 → "2.35M". */
-    static String count(double v) {
+    public static String count(double v) {
         if (Double.isNaN(v)) {
             return "-";
         }
@@ -86,15 +86,15 @@ final class Table {
         return Long.toString(v);
     }
 
-    static String ratio(double v) {
+    public static String ratio(double v) {
         return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    static String fixed(double v, int decimals) {
+    public static String fixed(double v, int decimals) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    static String percent(double v) {
+    public static String percent(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f%%", v);
     }
 }

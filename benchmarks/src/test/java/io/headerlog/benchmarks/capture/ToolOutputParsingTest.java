@@ -78,9 +78,16 @@ class ToolOutputParsingTest {
         assertThat(ThreadCpu.group("GC Thread#1")).isEqualTo("GC Thread");
         assertThat(ThreadCpu.group("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
         assertThat(ThreadCpu.group("netns-hl-bench-42-b")).isEqualTo("netns-hl-bench-b");
-        ThreadCpu before = new ThreadCpu(Map.of("java", 100L, "GC Thread", 10L));
-        ThreadCpu after = new ThreadCpu(Map.of("java", 250L, "GC Thread", 30L, "C1 CompilerThre", 5L));
-        assertThat(after.topSince(before, 2.0, 2)).isEqualTo("java 75%, GC Thread 10%");
+        ThreadCpu before = new ThreadCpu(Map.of("java", 100L, "GC Thread", 10L), 1000);
+        ThreadCpu after = new ThreadCpu(Map.of("java", 250L, "GC Thread", 30L, "C1 CompilerThre", 5L), 1120);
+        assertThat(after.topSince(before, 2.0, 2)).isEqualTo("java 75.0%, GC Thread 10.0%; 60 wakeups/s");
+    }
+
+    @Test
+    void voluntaryContextSwitchesAreReadFromTaskStatus() {
+        String status = "Name:\tjava\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t1234\nnonvoluntary_ctxt_switches:\t56\n";
+        assertThat(ThreadCpu.voluntarySwitches(status)).isEqualTo(1234);
+        assertThat(ThreadCpu.voluntarySwitches("Name:\tjava\n")).isZero();
     }
 
     @Test

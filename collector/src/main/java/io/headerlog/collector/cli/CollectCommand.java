@@ -2,6 +2,8 @@ package io.headerlog.collector.cli;
 
 import io.headerlog.collector.Collector;
 import io.headerlog.collector.CollectorConfig;
+import io.headerlog.metrics.ListenAddress;
+import io.headerlog.config.ConfigDefaults;
 import io.headerlog.collector.CollectorConfig.Directions;
 import io.headerlog.collector.CollectorConfig.SinkKind;
 import io.headerlog.topics.Topics;
@@ -40,6 +42,12 @@ import picocli.CommandLine.Option;
             "  attach in NS, publish to Kafka from here:",
             "    ./headerlog collect --netns NS -i veth0 --host-id host-b"})
 public final class CollectCommand implements Callable<Integer> {
+
+    @Option(names = ConfigDefaults.CONFIG_OPTION, paramLabel = "FILE",
+            description = "Options from a properties file (collect.sample-rate=100, bootstrap-servers=…); flags win, then"
+                    + " HEADERLOG_COLLECT_<OPTION> / HEADERLOG_<OPTION> environment variables, then the file."
+                    + " Default: $HEADERLOG_CONFIG if set.")
+    Path configFile;
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IF",
             description = "Interface to capture on; repeatable. Default: every interface that is up and not loopback.")
@@ -103,6 +111,17 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "5",
             description = "How often counters are read and published to collector.stats. Default: ${DEFAULT-VALUE}.")
     double statsIntervalSeconds;
+
+    @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "100",
+            description = "How long the reader sleeps when the kernel has not woken it (it does once a quarter of the"
+                    + " ring is full): bounds how long a trickle of records waits; shorter costs more wakeups."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long pollMillis;
+
+    @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT",
+            description = "Serve Prometheus metrics (the collector.stats counters) at http://HOST:PORT/metrics;"
+                    + " PORT or :PORT listens on every interface. Default: no endpoint.")
+    String metricsListen;
 
     @Option(names = "--sample-rate", paramLabel = "N", defaultValue = "1",
             description = "Keep 1 in N packets, chosen by a hash of header fields every host sees alike (consistent"
@@ -222,6 +241,7 @@ public final class CollectCommand implements Callable<Integer> {
                 Duration.ofSeconds(durationSeconds),
                 count,
                 Duration.ofMillis((long) (statsIntervalSeconds * 1000)),
+                Duration.ofMillis(pollMillis),
                 parseDuration(clockSkew),
                 HeaderPolicyConfig.resolve(headerPolicyFile, new HeaderPolicyOverrides(headerAllow, headerDeny,
                         secretHeaders, secretAction == null ? null : SecretAction.parse(secretAction, "--secret-action"),
@@ -230,7 +250,8 @@ public final class CollectCommand implements Callable<Integer> {
                 new FilterRules(allowNets, denyNets, new HashSet<>(allowPorts), new HashSet<>(denyPorts),
                         protocols(allowProtos), protocols(denyProtos)),
                 Optional.ofNullable(filterFile),
-                new FlowConfig(flowEntries, Duration.ofSeconds(flowIdleSeconds), Duration.ofSeconds(flowActiveSeconds)));
+                new FlowConfig(flowEntries, Duration.ofSeconds(flowIdleSeconds), Duration.ofSeconds(flowActiveSeconds)),
+                Optional.ofNullable(metricsListen).map(m -> ListenAddress.parse(m, "--metrics-listen")));
     }
 
     private static Set<Integer> protocols(List<String> names) {
@@ -294,6 +315,13 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CollectCommand()).execute(args));
+        CommandLine cl = new CommandLine(new CollectCommand());
+        try {
+            ConfigDefaults.install(cl, "collect", args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("headerlog: error: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(cl.execute(args));
     }
 }

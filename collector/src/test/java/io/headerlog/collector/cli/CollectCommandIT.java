@@ -1,12 +1,17 @@
 package io.headerlog.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headerlog.testing.Host;
 import io.headerlog.testing.TestHosts;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +97,47 @@ class CollectCommandIT {
             assertThat(r.path("communityId").asText()).startsWith("1:");
             assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: stopped; seen"));
         }
+    }
+
+    @Test
+    void shouldServeItsCountersAsPrometheusMetricsAndCloseThePortOnExit() throws Exception {
+        // Step 1: a collector with an endpoint on any free loopback port, stats every second
+        try (CollectorProcess c = CollectorProcess.start(List.of(),
+                args("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout", "--duration", "30",
+                        "--stats-interval", "1", "--metrics-listen", "127.0.0.1:0", "--host-id", "metrics-b"))) {
+            String line = c.awaitStderr(l -> l.startsWith("headerlog: metrics on "), START);
+            URI uri = URI.create(line.substring("headerlog: metrics on ".length()).strip());
+            c.awaitCapturing(START);
+            // Step 2: 5 echo requests in and 5 replies out: at least 10 packets seen by the kernel
+            a.execOrThrow("ping", "-c", "5", "-i", "0.2", b.ipv4().getHostAddress());
+            // Step 3: the scrape shows them under the collector's host id, as counters
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            double seen = 0;
+            String body = "";
+            while (seen < 10 && System.nanoTime() < deadline) {
+                body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+                seen = metric(body, "headerlog_collector_packets_seen_total{host=\"metrics-b\"}");
+                Thread.sleep(300);
+            }
+            assertThat(seen).isGreaterThanOrEqualTo(10);
+            assertThat(body).contains("# TYPE headerlog_collector_packets_seen_total counter")
+                    .contains("headerlog_collector_ring_buffer_full_total{host=\"metrics-b\"} 0")
+                    .contains("headerlog_collector_sample_rate{host=\"metrics-b\"} 1")
+                    .contains("headerlog_collector_stats_timestamp_seconds{host=\"metrics-b\"}");
+            assertThat(metric(body, "headerlog_collector_records_published_total{host=\"metrics-b\"}")).isPositive();
+            // Step 4: a normal stop closes the port
+            c.terminate();
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+
+    /** The value of the sample line that starts with {@code series}, or -1 when there is none. */
+    private static double metric(String body, String series) {
+        return body.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length()).strip()))
+                .findFirst().orElse(-1);
     }
 
     @Test

@@ -43,12 +43,14 @@ class CollectCommandTest {
         assertThat(c.filters()).isEqualTo(io.headerlog.collector.bpf.FilterRules.NONE);
         assertThat(c.filterFile()).isEmpty();
         assertThat(c.flows().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
     void shouldTakeTcpdumpStyleFlags() {
         CollectorConfig c = parse("-i", "eth0", "-i", "eth1", "-s", "1024", "-c", "10", "-Q", "in",
-                "--sink", "stdout", "--netns", "ns1", "--host-id", "h1", "--ring-size", "4", "--clock-skew", "37ms");
+                "--sink", "stdout", "--netns", "ns1", "--host-id", "h1", "--ring-size", "4", "--clock-skew", "37ms",
+                "--poll-interval", "20");
         assertThat(c.interfaces()).containsExactly("eth0", "eth1");
         assertThat(c.snapLen()).isEqualTo(1024);
         assertThat(c.maxPackets()).isEqualTo(10);
@@ -58,6 +60,7 @@ class CollectCommandTest {
         assertThat(c.hostId()).isEqualTo("h1");
         assertThat(c.ringBytes()).isEqualTo(4 << 20);
         assertThat(c.clockSkew()).isEqualTo(Duration.ofMillis(37));
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
@@ -101,11 +104,31 @@ class CollectCommandTest {
         assertThatThrownBy(() -> parse("--l7-snaplen", "9000")).hasMessageContaining("--l7-snaplen");
         assertThatThrownBy(() -> parse("--l7-follow-bytes", "-1")).hasMessageContaining("--l7-follow-bytes");
         assertThatThrownBy(() -> parse("--ring-size", "3")).hasMessageContaining("--ring-size");
+        assertThatThrownBy(() -> parse("--poll-interval", "0")).hasMessageContaining("--poll-interval");
         assertThatThrownBy(() -> parse("--sink", "file")).hasMessageContaining("--sink");
         assertThatThrownBy(() -> parse("-Q", "sideways")).hasMessageContaining("--direction");
         assertThatThrownBy(() -> parse("--clock-skew", "soon")).hasMessageContaining("duration");
         assertThatThrownBy(() -> parse("-i", "a-name-longer-than-15")).hasMessageContaining("interface name");
         assertThatThrownBy(() -> parse("--registry-url", "127.0.0.1:8081")).hasMessageContaining("--registry-url");
+    }
+
+    @Test
+    void shouldTakeOptionsFromTheEnvironmentAndAConfigFileBelowFlags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("headerlog.properties");
+        java.nio.file.Files.writeString(file, "collect.sample-rate=100\nbootstrap-servers=kafka-1:9092\nmetrics-listen=:9464\n");
+        String[] args = {"--config", file.toString(), "-s", "128"};
+        CollectCommand cmd = new CollectCommand();
+        CommandLine cl = new CommandLine(cmd);
+        io.headerlog.config.ConfigDefaults.install(cl, "collect", args,
+                java.util.Map.of("HEADERLOG_COLLECT_SNAPLEN", "64", "HEADERLOG_REGISTRY_URL", "http://registry:8081"));
+        cl.parseArgs(args);
+        CollectorConfig c = cmd.toConfig();
+        assertThat(c.sampling().rate()).isEqualTo(100);
+        assertThat(c.bootstrapServers()).isEqualTo("kafka-1:9092");
+        assertThat(c.registryUrl()).isEqualTo("http://registry:8081");
+        assertThat(c.snapLen()).isEqualTo(128);
+        assertThat(c.metricsListen()).contains(new io.headerlog.metrics.ListenAddress("", 9464));
     }
 
     @Test

@@ -54,9 +54,10 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
         EnrichedHeader value = record.value();
         PacketHeader header = value.getHeader();
         HostClock clock = clockOf(header.getHost());
-        boolean aligned = clock != null;
+        long t = header.getCaptureTimeNs();
+        // a bound beyond an hour aligns nothing (HostClock.usableAt): left unaligned, counted as such
+        boolean aligned = clock != null && clock.usableAt(t);
         if (aligned) {
-            long t = header.getCaptureTimeNs();
             value.setAlignedTimeNs(clock.alignedTime(t));
             value.setClockErrorNs(clock.errorBoundAt(t));
             value.setClockReference(clock.reference());

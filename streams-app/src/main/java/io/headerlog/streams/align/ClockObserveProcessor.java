@@ -5,8 +5,11 @@ import io.headerlog.streams.EnrichCounters;
 import io.headerlog.streams.clock.ClockSample;
 import io.headerlog.streams.clock.HandshakeMatcher;
 import io.headerlog.streams.clock.MatcherConfig;
+import io.headerlog.streams.clock.MatcherStats;
 import io.headerlog.streams.clock.Observation;
+import java.time.Duration;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,14 +23,20 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>The matcher's half-finished exchanges live in memory: after a rebalance or restart the
  * exchanges in flight (seconds' worth) are missed, which costs the model a few samples, not
  * correctness. Persisting them would cost a store write per handshake packet.
+ *
+ * <p>The matcher's counters are added to the instance's {@link io.headerlog.streams.clock.MatcherTotals}
+ * once a second (wall clock) and when the task closes, as the change since the last report: the
+ * matcher itself stays single-threaded and a record costs no atomic update.
  */
 public final class ClockObserveProcessor implements Processor<String, PacketHeader, String, ClockSample> {
     private static final String EGRESS = "egress";
+    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
 
     private final MatcherConfig matcherConfig;
     private final EnrichCounters counters;
     private ProcessorContext<String, ClockSample> context;
     private HandshakeMatcher matcher;
+    private MatcherStats reported = MatcherStats.NONE;
 
     public ClockObserveProcessor(MatcherConfig matcherConfig, EnrichCounters counters) {
         this.matcherConfig = matcherConfig;
@@ -38,6 +47,21 @@ public final class ClockObserveProcessor implements Processor<String, PacketHead
     public void init(ProcessorContext<String, ClockSample> context) {
         this.context = context;
         this.matcher = new HandshakeMatcher(matcherConfig);
+        this.reported = MatcherStats.NONE;
+        context.schedule(REPORT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> report(matcher.stats()));
+    }
+
+    @Override
+    public void close() {
+        // The matcher goes with the task: its exchanges are no longer held anywhere.
+        if (matcher != null) {
+            report(matcher.stats().withNothingInFlight());
+        }
+    }
+
+    private void report(MatcherStats now) {
+        counters.clockMatcher().add(now.minus(reported));
+        reported = now;
     }
 
     @Override

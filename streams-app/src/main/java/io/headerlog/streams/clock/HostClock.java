@@ -25,6 +25,10 @@ import java.util.Objects;
 public record HostClock(String host, String reference, long offsetNs, double driftPpm, long errorBoundNs,
         double driftBoundPpm, int samples, long validFromNs, List<String> path, long steps) {
 
+    /** One hour: the largest error bound an aligned time may carry (see {@link #usableAt}). */
+    public static final long MAX_USEFUL_BOUND_NS = 3_600_000_000_000L;
+
+
     public HostClock {
         Objects.requireNonNull(host, "host must be set");
         Objects.requireNonNull(reference, "reference must be set");
@@ -97,6 +101,16 @@ public record HostClock(String host, String reference, long offsetNs, double dri
         double widening = driftBoundPpm * 1e-6 * Math.abs(elapsedReferenceNs(hostTimeNs));
         double bound = errorBoundNs + Math.ceil(widening);
         return bound >= (double) Long.MAX_VALUE ? Long.MAX_VALUE : (long) bound;
+    }
+
+    /**
+     * Whether an aligned time at {@code hostTimeNs} says anything: its error bound is at most
+     * {@link #MAX_USEFUL_BOUND_NS}. A bound beyond that (a fresh model with a wide drift bound, far
+     * from its validFrom) aligns nothing a network delay could be read from, and sums of such bounds
+     * (a hop's error is the sum of two) would overflow.
+     */
+    public boolean usableAt(long hostTimeNs) {
+        return errorBoundAt(hostTimeNs) <= MAX_USEFUL_BOUND_NS;
     }
 
     /** Reference time from validFrom to the instant this host's clock reads {@code hostTimeNs}. */

@@ -18,4 +18,19 @@ package io.headerlog.streams.clock;
  */
 public record MatcherStats(long observations, long samples, long expired, long evicted, long unmatched,
         long ambiguous, long inconsistent, int inFlight) {
+
+    /** Nothing counted, nothing held: where a matcher starts. */
+    public static final MatcherStats NONE = new MatcherStats(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** This minus {@code earlier}, field by field: what happened in between (and the change of inFlight). */
+    public MatcherStats minus(MatcherStats earlier) {
+        return new MatcherStats(observations - earlier.observations, samples - earlier.samples,
+                expired - earlier.expired, evicted - earlier.evicted, unmatched - earlier.unmatched,
+                ambiguous - earlier.ambiguous, inconsistent - earlier.inconsistent, inFlight - earlier.inFlight);
+    }
+
+    /** The same counts with nothing held: what a matcher leaves behind when its task closes. */
+    public MatcherStats withNothingInFlight() {
+        return new MatcherStats(observations, samples, expired, evicted, unmatched, ambiguous, inconsistent, 0);
+    }
 }

@@ -56,6 +56,16 @@ class HostClockTest {
     }
 
     @Test
+    void shouldCallABoundBeyondAnHourUselessSoTwoBoundsCanAlwaysBeAdded() {
+        HostClock wide = clock(37 * MS, 0, 50_000, 1e9); // a drift bound of 1e9 ppm: 1000 s per s
+        assertThat(wide.usableAt(wide.validFromHostNs())).isTrue();
+        assertThat(wide.usableAt(wide.hostTime(T + SECOND))).isTrue();
+        assertThat(wide.usableAt(wide.hostTime(T + 10 * SECOND))).isFalse();
+        assertThat(clock(37 * MS, 0, 0, 1).usableAt(Long.MAX_VALUE - 100 * MS)).isFalse();
+        assertThat(Math.addExact(HostClock.MAX_USEFUL_BOUND_NS, HostClock.MAX_USEFUL_BOUND_NS)).isPositive();
+    }
+
+    @Test
     void shouldDescribeTheReferenceAsExact() {
         HostClock ref = HostClock.ofReference("a", T);
 

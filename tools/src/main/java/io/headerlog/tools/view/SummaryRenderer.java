@@ -17,11 +17,13 @@ public final class SummaryRenderer {
 
     private final DateTimeFormatter clock;
     private final DateTimeFormatter clockMillis;
+    private final StreamsSection streams;
 
     /** @param zone the zone times are shown in (the viewer's, normally) */
     public SummaryRenderer(ZoneId zone) {
         this.clock = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
         this.clockMillis = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(zone);
+        this.streams = new StreamsSection(zone);
     }
 
     public String render(SummarySnapshot s) {
@@ -35,6 +37,7 @@ public final class SummaryRenderer {
         renderMessages(out, s);
         renderCollectors(out, s);
         ClockSection.render(out, s);
+        streams.render(out, s);
         renderLatency(out, s);
         return out.toString();
     }

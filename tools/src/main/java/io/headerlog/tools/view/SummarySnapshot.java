@@ -1,14 +1,17 @@
 package io.headerlog.tools.view;
 
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.tools.view.LatencyStats.Latency;
 import io.headerlog.tools.view.ProtocolClass.IpVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * What the live view shows at one refresh: rates over the interval since the previous snapshot,
  * totals since the view started, the newest application messages (HTTP, DNS, TLS) and the latest
- * counters of each collector, and every host's clock estimate.
+ * counters of each collector, every host's clock estimate and the counters of every streams-app
+ * instance.
  *
  * @param atMs              wall-clock time of the snapshot
  * @param intervalSeconds   length of the interval the rates and latency cover
@@ -24,6 +27,7 @@ import java.util.Map;
  * @param messages          newest application message lines, oldest first
  * @param collectors        the latest stats of each collector, ordered by host
  * @param clocks            every host seen in records, stats or clock.offsets, ordered by host
+ * @param streams           every streams-app instance of this run, ordered by application/instance
  * @param latency           processing time minus capture time of this interval's records
  */
 public record SummarySnapshot(
@@ -38,6 +42,7 @@ public record SummarySnapshot(
         List<AppMessageLine> messages,
         List<CollectorHealth> collectors,
         List<HostClockLine> clocks,
+        List<StreamsLine> streams,
         Latency latency) {
 
     /** Records and wire packets (gsoSegs × sampleRate) one host logged in one direction. */
@@ -64,6 +69,36 @@ public record SummarySnapshot(
     public record CollectorHealth(String host, long timeNs, long ringBufferFull, long publishErrors,
             long decodeErrors, long recordsPublished, long packetsSeen, long filtered, long sampledOut,
             int sampleRate) {
+    }
+
+    /**
+     * One streams-app instance: its newest StreamsStats and the one before it (null until a second
+     * arrives), whose difference gives the rates.
+     */
+    public record StreamsLine(StreamsStats latest, StreamsStats previous) {
+
+        /** Input records per second between the two snapshots; NaN without a previous one. */
+        public double recordsInPerSecond() {
+            return rate(s -> s.getRecords().getRecordsIn());
+        }
+
+        /** CorrelatedPacket records (packets seen at two or more hosts) per second. */
+        public double correlatedPerSecond() {
+            return rate(s -> s.getCorrelation().getPacketsCorrelated());
+        }
+
+        /** HttpTransaction records per second. */
+        public double transactionsPerSecond() {
+            return rate(s -> s.getHttp().getTransactions());
+        }
+
+        private double rate(ToLongFunction<StreamsStats> counter) {
+            if (previous == null || latest.getTimeNs() <= previous.getTimeNs()) {
+                return Double.NaN;
+            }
+            return (counter.applyAsLong(latest) - counter.applyAsLong(previous)) * 1e9
+                    / (latest.getTimeNs() - previous.getTimeNs());
+        }
     }
 
     /**

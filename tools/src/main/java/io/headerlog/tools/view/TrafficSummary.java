@@ -5,6 +5,7 @@ import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.Ip;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.schema.Tcp;
 import io.headerlog.schema.Udp;
 import io.headerlog.tools.view.AppMessages.Message;
@@ -21,7 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Aggregates enriched headers, collector stats and clock estimates between refreshes. Not
+ * Aggregates enriched headers, collector stats, clock estimates and streams-app stats between refreshes. Not
  * thread-safe: the view's single poll loop feeds it and takes snapshots.
  */
 public final class TrafficSummary {
@@ -46,6 +47,7 @@ public final class TrafficSummary {
     private final Map<String, CollectorStats> collectors = new TreeMap<>();
     private final LatencyStats latency = new LatencyStats();
     private final ClockTable clocks = new ClockTable(CLOCK_HISTORY, CLOCK_HISTORY_SPAN_MS);
+    private final StreamsTable streams;
     private long lastSnapshotMs;
     private long totalRecords;
     private long undecodable;
@@ -62,6 +64,7 @@ public final class TrafficSummary {
             throw new IllegalArgumentException("message lines must be >= 0, was " + messageLines);
         }
         this.lastSnapshotMs = startMs;
+        this.streams = new StreamsTable(startMs);
         this.messageLines = messageLines;
         for (MessageKind kind : MessageKind.values()) {
             messageCounts.put(kind, 0L);
@@ -113,6 +116,11 @@ public final class TrafficSummary {
         changed = true;
     }
 
+    public void add(StreamsStats stats) {
+        streams.add(stats);
+        changed = true;
+    }
+
     /** Counts a record the view could not decode; {@code reason} is shown with the count. */
     public void addUndecodable(String reason) {
         undecodable++;
@@ -146,7 +154,7 @@ public final class TrafficSummary {
                 .toList();
         return new SummarySnapshot(nowMs, seconds, totalRecords, undecodable, lastUndecodable, List.copyOf(rates),
                 Collections.unmodifiableMap(protocols), Collections.unmodifiableMap(new EnumMap<>(messageCounts)),
-                newestLines(), health, clocks.snapshot(), latency.drain());
+                newestLines(), health, clocks.snapshot(), streams.snapshot(), latency.drain());
     }
 
     private record Arrival(long number, AppMessageLine line) {}

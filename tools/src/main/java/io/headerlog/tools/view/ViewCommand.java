@@ -6,6 +6,7 @@ import io.headerlog.registry.SchemaRegistryException;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.tools.view.ViewRecordDecoder.Undecodable;
 import io.headerlog.topics.Topics;
 import java.io.PrintWriter;
@@ -37,12 +38,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The demo's live view: follows headers.enriched and collector.stats from their ends, and
- * clock.offsets from a few records before its end (the current estimates), and redraws a summary
- * every refresh. Reads without a consumer group, so any number of viewers can watch without
+ * clock.offsets and streams.stats from a few records before their ends (the current estimates, and a
+ * snapshot of each streams-app instance to compute rates from at once), and redraws a summary every
+ * refresh. Reads without a consumer group, so any number of viewers can watch without
  * committing offsets or disturbing each other.
  */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false, version = "headerlog view 0.1.0",
-        description = "Live summary of enriched headers, collector stats and clock estimates, refreshed every second.")
+        description = "Live summary of enriched headers, collector stats, clock estimates and streams-app stats, refreshed every second.")
 public final class ViewCommand implements Callable<Integer> {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
     /**
@@ -95,6 +97,11 @@ public final class ViewCommand implements Callable<Integer> {
                     + " records so current estimates show at once (default: ${DEFAULT-VALUE}).")
     private String clockTopic;
 
+    @Option(names = "--streams-stats-topic", defaultValue = Topics.STREAMS_STATS, paramLabel = "TOPIC",
+            description = "Topic of StreamsStats records (the streams app's counters), read from its last " + CLOCK_BACKLOG
+                    + " records so rates show at once (default: ${DEFAULT-VALUE}).")
+    private String streamsStatsTopic;
+
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile KafkaConsumer<String, Object> consumer;
     private boolean interrupted;
@@ -133,7 +140,7 @@ public final class ViewCommand implements Callable<Integer> {
         }, "headerlog-view-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaConsumer<String, Object> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new ViewRecordDecoder(registry, enrichedTopic, statsTopic, clockTopic))) {
+                new ViewRecordDecoder(registry, enrichedTopic, statsTopic, clockTopic, streamsStatsTopic))) {
             consumer = c;
             followFromEnd(c, err);
             loop(c, new SnapshotPrinter(spec.commandLine().getOut(), SnapshotPrinter.detect(plain)));
@@ -170,9 +177,9 @@ public final class ViewCommand implements Callable<Integer> {
         if (messageLines < 0 || messageLines > 100) {
             return "--message-lines must be 0..100, was " + messageLines;
         }
-        if (new HashSet<>(List.of(enrichedTopic, statsTopic, clockTopic)).size() < 3) {
-            return "--enriched-topic, --stats-topic and --clock-topic must differ, were '" + enrichedTopic + "', '"
-                    + statsTopic + "' and '" + clockTopic + "'";
+        if (new HashSet<>(List.of(enrichedTopic, statsTopic, clockTopic, streamsStatsTopic)).size() < 4) {
+            return "--enriched-topic, --stats-topic, --clock-topic and --streams-stats-topic must differ, were '"
+                    + enrichedTopic + "', '" + statsTopic + "', '" + clockTopic + "' and '" + streamsStatsTopic + "'";
         }
         return null;
     }
@@ -197,7 +204,7 @@ public final class ViewCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             // The view may start before the collector and the streams app: create what it follows.
-            Topics.ensureTopics(admin, enrichedTopic, statsTopic, clockTopic);
+            Topics.ensureTopics(admin, enrichedTopic, statsTopic, clockTopic, streamsStatsTopic);
             return null;
         } catch (TimeoutException e) {
             return "Kafka at " + bootstrapServers + " did not answer within " + CHECK_TIMEOUT.toSeconds()
@@ -225,10 +232,10 @@ public final class ViewCommand implements Callable<Integer> {
     }
 
     private void followFromEnd(KafkaConsumer<String, Object> c, PrintWriter err) {
-        int partitions = ViewPositions.assign(c, List.of(enrichedTopic, statsTopic), List.of(clockTopic),
+        int partitions = ViewPositions.assign(c, List.of(enrichedTopic, statsTopic), List.of(clockTopic, streamsStatsTopic),
                 CLOCK_BACKLOG, CHECK_TIMEOUT);
-        err.printf("view: following %s and %s from their latest offsets, %s from its last %d records (%d partitions)%n",
-                enrichedTopic, statsTopic, clockTopic, CLOCK_BACKLOG, partitions);
+        err.printf("view: following %s and %s from their latest offsets, %s and %s from their last %d records"
+                + " (%d partitions)%n", enrichedTopic, statsTopic, clockTopic, streamsStatsTopic, CLOCK_BACKLOG, partitions);
         err.flush();
     }
 
@@ -283,6 +290,8 @@ public final class ViewCommand implements Callable<Integer> {
             summary.add(s);
         } else if (value instanceof ClockOffset o) {
             summary.add(o);
+        } else if (value instanceof StreamsStats s) {
+            summary.add(s);
         } else if (value instanceof Undecodable u) {
             summary.addUndecodable(u.reason());
         }

@@ -4,6 +4,7 @@ import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.serde.ConfluentAvroDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -16,17 +17,22 @@ final class ViewRecordDecoder implements Deserializer<Object> {
     private final String enrichedTopic;
     private final String statsTopic;
     private final String clockTopic;
+    private final String streamsStatsTopic;
     private final Deserializer<EnrichedHeader> enriched;
     private final Deserializer<CollectorStats> stats;
     private final Deserializer<ClockOffset> clocks;
+    private final Deserializer<StreamsStats> streamsStats;
 
-    ViewRecordDecoder(SchemaRegistryClient registry, String enrichedTopic, String statsTopic, String clockTopic) {
+    ViewRecordDecoder(SchemaRegistryClient registry, String enrichedTopic, String statsTopic, String clockTopic,
+            String streamsStatsTopic) {
         this.enrichedTopic = enrichedTopic;
         this.statsTopic = statsTopic;
         this.clockTopic = clockTopic;
+        this.streamsStatsTopic = streamsStatsTopic;
         this.enriched = ConfluentAvroDeserializer.specific(registry, EnrichedHeader.class);
         this.stats = ConfluentAvroDeserializer.specific(registry, CollectorStats.class);
         this.clocks = ConfluentAvroDeserializer.specific(registry, ClockOffset.class);
+        this.streamsStats = ConfluentAvroDeserializer.specific(registry, StreamsStats.class);
     }
 
     @Override
@@ -43,6 +49,9 @@ final class ViewRecordDecoder implements Deserializer<Object> {
             }
             if (topic.equals(clockTopic)) {
                 return clocks.deserialize(topic, data);
+            }
+            if (topic.equals(streamsStatsTopic)) {
+                return streamsStats.deserialize(topic, data);
             }
             return new Undecodable("record from unexpected topic " + topic);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.serde.AvroSerdes;
 import io.headerlog.tools.stack.SharedStack;
 import io.headerlog.topics.Topics;
@@ -42,6 +43,7 @@ class ViewCommandIT {
     private final String enrichedTopic = "headers.enriched.view-it-" + suffix;
     private final String statsTopic = "collector.stats.view-it-" + suffix;
     private final String clockTopic = "clock.offsets.view-it-" + suffix;
+    private final String streamsStatsTopic = "streams.stats.view-it-" + suffix;
     private String bootstrap;
     private String registryUrl;
     private Admin admin;
@@ -62,10 +64,11 @@ class ViewCommandIT {
             viewThread.join(TimeUnit.SECONDS.toMillis(30));
         }
         // The view creates its topics when missing, so they exist even if the test failed early.
-        admin.deleteTopics(List.of(enrichedTopic, statsTopic, clockTopic)).all().get(30, TimeUnit.SECONDS);
+        admin.deleteTopics(List.of(enrichedTopic, statsTopic, clockTopic, streamsStatsTopic)).all().get(30, TimeUnit.SECONDS);
         admin.close();
         HttpClient http = HttpClient.newHttpClient();
-        for (String subject : List.of(enrichedTopic + "-value", statsTopic + "-value", clockTopic + "-value")) {
+        for (String subject : List.of(enrichedTopic + "-value", statsTopic + "-value", clockTopic + "-value",
+                streamsStatsTopic + "-value")) {
             for (String query : List.of("", "?permanent=true")) {
                 http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/" + subject + query)).DELETE()
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
@@ -78,12 +81,14 @@ class ViewCommandIT {
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
         // A record from before the view started must not be counted: the view follows from the end.
         try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureTopics(a, enrichedTopic, statsTopic, clockTopic);
+            Topics.ensureTopics(a, enrichedTopic, statsTopic, clockTopic, streamsStatsTopic);
         }
         produceHeaders(registry, List.of(header("host-old", null, System.currentTimeMillis())));
         // An estimate from before the view started must be shown: clock.offsets is read from a backlog.
         long before = System.currentTimeMillis();
         produceClock(registry, ViewRecords.clock("host-it", "host-ref", 37_450_000, 1_204_000, 2, before - 1000));
+        // ... and so is the streams app's snapshot before: the one after it gives rates at once
+        produceStreamsStats(registry, ViewRecords.streamsStats("app-it", "h:1", (before - 2000) * 1_000_000L, 1_000, 100, 10));
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -95,7 +100,7 @@ class ViewCommandIT {
             cl.setErr(new PrintWriter(err, true));
             exitCode.set(cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
                     "--enriched-topic", enrichedTopic, "--stats-topic", statsTopic, "--clock-topic", clockTopic,
-                    "--refresh-ms", "300"));
+                    "--streams-stats-topic", streamsStatsTopic, "--refresh-ms", "300"));
         }, "view-command-it");
         viewThread.start();
         awaitTrue(() -> err.toString().contains("view: following"), () -> "view positioned at the end; stderr: " + err);
@@ -121,11 +126,12 @@ class ViewCommandIT {
                     now * 1_000_000L, 42, 3))).get();
         }
         produceClock(registry, ViewRecords.clock("host-it", "host-ref", 37_012_345, 85_312, 9, now));
+        produceStreamsStats(registry, ViewRecords.streamsStats("app-it", "h:1", (before + 2000) * 1_000_000L, 1_800, 300, 30));
 
         awaitTrue(() -> {
             String snapshot = lastSnapshot(out.toString());
             return snapshot.contains("records 5 ") && snapshot.contains("tls-client 1") && snapshot.contains("  host-it  ")
-                    && snapshot.contains(" 42 ") && snapshot.contains("(error narrowing)");
+                    && snapshot.contains(" 42 ") && snapshot.contains("(error narrowing)") && snapshot.contains("300  single-host");
         }, () -> "a snapshot with the 5 packet records, their messages, the stats and both clock estimates; stdout:\n" + out
                 + "\nstderr:\n" + err);
         view.stop();
@@ -147,6 +153,8 @@ class ViewCommandIT {
         assertThat(snapshot).containsPattern("\n  host-it +1000 +4 +6 +1/10 +42 +3 +1 +980 ");
         assertThat(snapshot).containsPattern("\n  host-it +host-ref +\\+37\\.012 +\\+-85\\.3us +\\+0\\.000 +9 +0 ");
         assertThat(snapshot).contains("history: +37.450 +-1.20ms > +37.012 +-85.3us  (error narrowing)\n");
+        assertThat(snapshot).containsPattern("\n  app-it/h:1 +RUNNING +in 200\\.0 rec/s  dead-letters 3 ");
+        assertThat(snapshot).contains("\n    correlation      50.0 pkt/s  match  99.0%  correlated 300 ");
     }
 
     private static EnrichedHeader header(String host, String httpTarget, long processedAtMs) {
@@ -178,6 +186,15 @@ class ViewCommandIT {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                 AvroSerdes.specific(ClockOffset.class, registry, false).serializer())) {
             producer.send(new ProducerRecord<>(clockTopic, estimate.getHost(), estimate)).get();
+        }
+    }
+
+    private void produceStreamsStats(SchemaRegistryClient registry, StreamsStats stats) throws Exception {
+        try (KafkaProducer<String, StreamsStats> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                AvroSerdes.specific(StreamsStats.class, registry, false).serializer())) {
+            producer.send(new ProducerRecord<>(streamsStatsTopic, stats.getApplicationId() + "/" + stats.getInstanceId(),
+                    stats)).get();
         }
     }
 

@@ -58,8 +58,9 @@ class ViewCommandTest {
     @Test
     void shouldRejectTopicsThatAreNotDistinct() {
         assertThat(run("--clock-topic", "collector.stats")).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).isEqualTo("error: --enriched-topic, --stats-topic and --clock-topic must differ, "
-                + "were 'headers.enriched', 'collector.stats' and 'collector.stats'" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("error: --enriched-topic, --stats-topic, --clock-topic and --streams-stats-topic"
+                + " must differ, were 'headers.enriched', 'collector.stats', 'collector.stats' and 'streams.stats'"
+                + System.lineSeparator());
     }
 
     @Test
@@ -68,5 +69,6 @@ class ViewCommandTest {
         assertThat(out.toString()).contains("--bootstrap-servers", "--registry-url", "--duration", "--refresh-ms",
                 "--plain", "--message-lines", "--http-lines", "deprecated alias", "(default: 12)");
         assertThat(out.toString()).contains("--clock-topic=TOPIC", "Topic of ClockOffset estimates", "(default: clock.offsets)");
+        assertThat(out.toString()).contains("--streams-stats-topic=TOPIC", "(default: streams.stats)");
     }
 }

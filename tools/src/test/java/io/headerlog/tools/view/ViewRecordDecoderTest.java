@@ -6,13 +6,14 @@ import io.headerlog.registry.InMemorySchemaRegistryClient;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.serde.AvroSerdes;
 import io.headerlog.tools.view.ViewRecordDecoder.Undecodable;
 import org.junit.jupiter.api.Test;
 
 class ViewRecordDecoderTest {
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final ViewRecordDecoder decoder = new ViewRecordDecoder(registry, "enriched", "stats", "clocks");
+    private final ViewRecordDecoder decoder = new ViewRecordDecoder(registry, "enriched", "stats", "clocks", "streams");
 
     @Test
     void shouldDecodeEachTopicAsItsRecordType() {
@@ -28,6 +29,10 @@ class ViewRecordDecoderTest {
         ClockOffset clock = ViewRecords.clock("host-b", "host-a", 37_000_000, 90_000, 3, ViewRecords.T0_NS / 1_000_000);
         byte[] clockBytes = AvroSerdes.specific(ClockOffset.class, registry, false).serializer().serialize("clocks", clock);
         assertThat(decoder.deserialize("clocks", clockBytes)).isEqualTo(clock);
+        StreamsStats streams = ViewRecords.streamsStats("app", "h:1", ViewRecords.T0_NS, 100, 10, 2);
+        byte[] streamsBytes = AvroSerdes.specific(StreamsStats.class, registry, false).serializer()
+                .serialize("streams", streams);
+        assertThat(decoder.deserialize("streams", streamsBytes)).isEqualTo(streams);
     }
 
     @Test

@@ -10,6 +10,11 @@ import io.headerlog.schema.Http;
 import io.headerlog.schema.Icmp;
 import io.headerlog.schema.Ip;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.schema.StreamsClockCounts;
+import io.headerlog.schema.StreamsCorrelationCounts;
+import io.headerlog.schema.StreamsHttpCounts;
+import io.headerlog.schema.StreamsRecordCounts;
+import io.headerlog.schema.StreamsStats;
 import io.headerlog.schema.Tcp;
 import io.headerlog.schema.TcpOptions;
 import io.headerlog.schema.Tls;
@@ -160,5 +165,35 @@ final class ViewRecords {
         record.setClockErrorNs(errorNs);
         record.setClockReference(reference);
         return record;
+    }
+
+    /**
+     * A streams-app snapshot as its publisher builds it: {@code recordsIn} read, all enriched, 90%
+     * aligned, {@code correlated} packets (2 sightings each, 1 single-host one missed per 100 matched),
+     * {@code transactions} HTTP transactions of which one in ten one-sided.
+     */
+    static StreamsStats streamsStats(String app, String instance, long timeNs, long recordsIn, long correlated,
+            long transactions) {
+        long matched = 2 * correlated;
+        long missed = matched / 100;
+        long oneSided = transactions / 10;
+        return StreamsStats.newBuilder()
+                .setApplicationId(app).setInstanceId(instance).setStartedAtNs(T0_NS).setTimeNs(timeNs)
+                .setIntervalMs(2_000).setState("RUNNING")
+                .setRecords(StreamsRecordCounts.newBuilder().setRecordsIn(recordsIn).setRecordsOut(recordsIn)
+                        .setFilteredOut(0).setSampledOut(0).setDeadLetters(3).setUndecodable(1).setNullValues(0)
+                        .setAligned(recordsIn * 9 / 10).setAlignedShare(recordsIn == 0 ? null : 0.9).build())
+                .setClock(StreamsClockCounts.newBuilder().setObservations(40).setSamples(10).setExpired(0).setEvicted(0)
+                        .setUnmatched(0).setAmbiguous(0).setInconsistent(0).setInFlight(2).build())
+                .setCorrelation(StreamsCorrelationCounts.newBuilder().setObservations(matched + missed)
+                        .setPacketsCorrelated(correlated).setObservationsMatched(matched).setPacketsSingleHost(missed)
+                        .setObservationsSingleHostInSharedFlow(missed).setPacketsAmbiguous(0).setLate(4).setPacketsEvicted(1)
+                        .setOpenPackets(7).setMatchRate(matched == 0 ? null : (double) matched / (matched + missed)).build())
+                .setHttp(StreamsHttpCounts.newBuilder().setRequests(2 * transactions).setResponses(2 * transactions)
+                        .setTransactions(transactions).setJoined(transactions - oneSided).setJoinedByTraceparent(0)
+                        .setClientOnly(oneSided).setServerOnly(0).setUnansweredViews(0).setOrphanResponses(0)
+                        .setLateRecords(0).setLateViews(2).setEvictedRequests(0).setEvictedViews(0).setEvictedConnections(0)
+                        .setMatchRate(transactions == 0 ? null : (double) (transactions - oneSided) / transactions).build())
+                .build();
     }
 }
