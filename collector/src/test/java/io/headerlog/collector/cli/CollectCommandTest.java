@@ -38,7 +38,8 @@ class CollectCommandTest {
         assertThat(c.duration()).isZero();
         assertThat(c.netns()).isEmpty();
         assertThat(c.hostId()).isNotBlank();
-        assertThat(c.sampling().rate()).isEqualTo(1);
+        assertThat(c.sampling().rate()).as("publishing to Kafka: sampled").isEqualTo(CollectCommand.DEFAULT_KAFKA_SAMPLE_RATE);
+        assertThat(parse("--sink", "stdout").sampling().rate()).as("like tcpdump: every packet").isEqualTo(1);
         assertThat(c.sampling().keepTcpControl()).isTrue();
         assertThat(c.filters()).isEqualTo(io.headerlog.collector.bpf.FilterRules.NONE);
         assertThat(c.filterFile()).isEmpty();

@@ -49,7 +49,11 @@ public final class CollectorProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(args);
-        return new CollectorProcess(new ProcessBuilder(cmd).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // Tests count and compare every packet: no sampling unless a test passes --sample-rate
+        // (a flag wins over the environment). Users get the Kafka sink's default, 1 in 100.
+        pb.environment().put("HEADERLOG_COLLECT_SAMPLE_RATE", "1");
+        return new CollectorProcess(pb.start());
     }
 
     private static Thread pump(InputStream in, List<String> sink, String name) {
