@@ -168,7 +168,7 @@ public final class CaptureBenchmark implements Callable<Integer> {
         List<CollectorRun.Spec> collectors = collectorSpecs(config, features, runId());
         progress.step(String.format(Locale.ROOT, "%s mode: %d attachments, %d flood rates; about %d s", config.mode(),
                 collectors.size() + 3, config.floodRates().size(),
-                config.estimatedSeconds(collectors.size() + 3, config.kafka().isEmpty())));
+                config.estimatedSeconds(2 * collectors.size() + 3, config.kafka().isEmpty())));
         Report report = new Report(config, out);
         List<String> topics = new ArrayList<>();
         try (BpfRunStats stats = BpfRunStats.enable();
@@ -221,9 +221,13 @@ public final class CaptureBenchmark implements Callable<Integer> {
             Iperf iperf, UdpFlood flood, List<CollectorRun.Spec> collectors, List<String> topics) {
         ThroughputPhase phase = new ThroughputPhase(config, iperf, flood, progress);
         List<ThroughputPhase.Result> results = new ArrayList<>();
+        // A baseline (nothing attached) before and after every attachment: this machine's throughput
+        // drifts by several per cent over minutes, so each attachment is compared with the baselines
+        // next to it in time (Report.localBaseline), not with one taken minutes apart.
         results.add(phase.measure(Attachment.Nothing::new, Optional.empty(), Optional.empty()));
         results.add(phase.measure(() -> new Attachment.CountOnly(CountOnlyProgram.attach(hosts.nsB(), hosts.ifindexB())),
                 Optional.empty(), Optional.empty()));
+        results.add(phase.measure(Attachment.Nothing::new, Optional.empty(), Optional.empty()));
         for (CollectorRun.Spec spec : collectors) {
             Supplier<Attachment> start = () -> new Attachment.Collector(CollectorRun.start(config, hosts, kafka, spec));
             boolean toKafka = spec.sink() == Sink.KAFKA;
@@ -232,9 +236,8 @@ public final class CaptureBenchmark implements Callable<Integer> {
             }
             results.add(phase.measure(start, toKafka ? Optional.of(spec.topic()) : Optional.empty(),
                     toKafka ? Optional.of(probe) : Optional.empty()));
+            results.add(phase.measure(Attachment.Nothing::new, Optional.empty(), Optional.empty()));
         }
-        // the baseline again: the median of both brackets the drift of a shared machine
-        results.add(phase.measure(Attachment.Nothing::new, Optional.empty(), Optional.empty()));
         return results;
     }
 

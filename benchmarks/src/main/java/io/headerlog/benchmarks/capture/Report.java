@@ -33,14 +33,15 @@ final class Report {
     }
 
     void throughput(List<ThroughputPhase.Result> results) {
-        double base = baselineGbps(results);
-        double baseUdp = baselineUdp(results);
         Table t = new Table(String.format(Locale.ROOT,
                 "1. Host throughput, A → B (iperf3 TCP: %d × %d s, median; UDP %d-byte datagrams unpaced for %d s)",
                 config.tcpRuns(), config.tcpSeconds(), config.floodPayload(), config.udpMaxSeconds()),
                 "attached to B", "TCP Gbit/s", "min-max", "ratio", "kernel ns/pkt", "UDP pkt/s", "ratio",
                 "kernel ns/pkt", "collector CPU", "kept", "lost", "delivered", "complete", "accounted");
-        for (ThroughputPhase.Result r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            ThroughputPhase.Result r = results.get(i);
+            double base = localBaseline(results, i, ThroughputPhase.Result::tcpGbps);
+            double baseUdp = localBaseline(results, i, Report::udpRate);
             Optional<CollectorSummary> s = r.summary();
             long delivered = r.kafkaRecords().orElse(s.map(CollectorSummary::published).orElse(-1L));
             t.row(r.label(),
@@ -60,7 +61,8 @@ final class Report {
         }
         t.note("collectors are warmed up first (" + config.warmupSeconds() + " s of UDP records, one uncounted TCP run):"
                 + " the figures are a running collector's, not a JVM compiling its hot paths.");
-        t.note("ratio: to the median of all 'no program' runs (measured first and last). kernel ns/pkt: BPF run time ÷ runs"
+        t.note("ratio: to the median of the 'no program' runs just before and after it (a baseline brackets every attachment:"
+                + " the machine drifts by several % over minutes); a 'no program' row to all of them. kernel ns/pkt: BPF run time ÷ runs"
                 + " (one run per packet and hook; TCP packets are GSO/GRO super-packets).");
         for (ThroughputPhase.Result r : results) {
             if (!r.busiestThreads().isEmpty()) {
@@ -146,12 +148,12 @@ final class Report {
 
     void closing(List<ThroughputPhase.Result> throughput, List<FloodPhase.CollectorResult> flood,
             Optional<ProducerPerf.Result> pp, String loadAfter) {
-        double base = baselineGbps(throughput);
         out.println();
         out.println("Closing figures");
-        for (ThroughputPhase.Result r : throughput) {
+        for (int i = 0; i < throughput.size(); i++) {
+            ThroughputPhase.Result r = throughput.get(i);
             if (r.summary().isPresent()) {
-                double ratio = Stats.ratio(r.medianGbps(), base);
+                double ratio = Stats.ratio(r.medianGbps(), localBaseline(throughput, i, ThroughputPhase.Result::tcpGbps));
                 out.printf(Locale.ROOT, "  TCP throughput with %-34s %s of no program%s%n", r.label() + ":", Table.ratio(ratio),
                         r.label().contains("(default)") || r.label().contains("(no sampling)")
                                 ? (ratio >= TCP_RATIO_TARGET ? "  [target ≥ 0.97 met]" : "  [target ≥ 0.97 NOT met]") : "");
@@ -177,16 +179,33 @@ final class Report {
                 .mapToDouble(FloodPhase.CollectorResult::recordsPerSecondDuringFlood).max().orElse(0);
     }
 
-    private static double baselineGbps(List<ThroughputPhase.Result> results) {
+    /**
+     * The baseline for result {@code i}: the median of {@code values} of the nearest 'no program' run
+     * before it and the nearest after it (either may be missing); for a 'no program' row, of all of them.
+     */
+    static double localBaseline(List<ThroughputPhase.Result> results, int i,
+            java.util.function.Function<ThroughputPhase.Result, List<Double>> values) {
         List<Double> all = new ArrayList<>();
-        results.stream().filter(ThroughputPhase.Result::baseline).forEach(r -> all.addAll(r.tcpGbps()));
+        if (results.get(i).baseline()) {
+            results.stream().filter(ThroughputPhase.Result::baseline).forEach(r -> all.addAll(values.apply(r)));
+            return Stats.median(all);
+        }
+        for (int j = i - 1; j >= 0; j--) {
+            if (results.get(j).baseline()) {
+                all.addAll(values.apply(results.get(j)));
+                break;
+            }
+        }
+        for (int j = i + 1; j < results.size(); j++) {
+            if (results.get(j).baseline()) {
+                all.addAll(values.apply(results.get(j)));
+                break;
+            }
+        }
         return Stats.median(all);
     }
 
-    private static double baselineUdp(List<ThroughputPhase.Result> results) {
-        List<Double> all = new ArrayList<>();
-        results.stream().filter(ThroughputPhase.Result::baseline)
-                .forEach(r -> r.udp().ifPresent(u -> all.add(u.sentPerSecond())));
-        return Stats.median(all);
+    private static List<Double> udpRate(ThroughputPhase.Result r) {
+        return r.udp().map(u -> List.of(u.sentPerSecond())).orElse(List.of());
     }
 }

@@ -76,6 +76,8 @@ record ThreadCpu(Map<String, Long> ticksByGroup, long voluntarySwitches) {
                     100.0 * e.getValue() / ProcessCpu.TICKS_PER_SECOND / seconds));
         }
         return shown.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
-                + String.format(Locale.ROOT, "; %.0f wakeups/s", (voluntarySwitches - earlier.voluntarySwitches) / seconds);
+                // threads that ended in between (the JIT's) take their counts along: then at least what is shown
+                + String.format(Locale.ROOT, "; %s%.0f wakeups/s", voluntarySwitches < earlier.voluntarySwitches ? "≥ " : "",
+                        Math.max(0, voluntarySwitches - earlier.voluntarySwitches) / seconds);
     }
 }

@@ -100,6 +100,26 @@ class BenchmarkPlanTest {
         assertThat(unlisted.get(0).sampleRate()).isEmpty();
     }
 
+    private static ThroughputPhase.Result run(String label, boolean baseline, double... gbps) {
+        List<Double> v = new java.util.ArrayList<>();
+        for (double g : gbps) {
+            v.add(g);
+        }
+        return new ThroughputPhase.Result(label, baseline, v, new ProgramRunTime(0, 0, 0), 0, Optional.empty(),
+                new ProgramRunTime(0, 0, 0), 0, Optional.empty(), java.util.OptionalLong.empty(), "");
+    }
+
+    @Test
+    void eachAttachmentIsComparedWithTheBaselinesNextToItInTime() {
+        // the machine drifts: 10 Gbit/s at first, 13 at the end
+        List<ThroughputPhase.Result> results = List.of(run("no program", true, 10, 10), run("count-only", false, 9.8),
+                run("no program", true, 11, 11), run("collector", false, 12.6), run("no program", true, 13, 13));
+        assertThat(Report.localBaseline(results, 1, ThroughputPhase.Result::tcpGbps)).isEqualTo(10.5);
+        assertThat(Report.localBaseline(results, 3, ThroughputPhase.Result::tcpGbps)).isEqualTo(12.0);
+        assertThat(Report.localBaseline(results, 0, ThroughputPhase.Result::tcpGbps)).as("a baseline row: all of them").isEqualTo(11.0);
+        assertThat(Report.localBaseline(List.of(run("collector", false, 9)), 0, ThroughputPhase.Result::tcpGbps)).isNaN();
+    }
+
     @Test
     void medianAndRatiosOfFewRuns() {
         assertThat(Stats.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);

@@ -126,8 +126,8 @@ public final class CollectCommand implements Callable<Integer> {
     /**
      * The default rate publishing to Kafka: what a collector on a busy host should cost it. Measured
      * (CaptureBenchmark, iperf3 between two namespaces on 2 cores): 1/100 keeps host TCP throughput at
-     * 0.97 of an unmonitored host, every packet at 0.78 — while handshakes, FIN/RST and HTTP/DNS/TLS
-     * message starts are kept at any rate and flows.raw counts every packet.
+     * 0.87–0.97 of an unmonitored host, every packet at 0.73–0.78 — while handshakes, FIN/RST and
+     * HTTP/DNS/TLS message starts are kept at any rate and flows.raw counts every packet.
      */
     public static final int DEFAULT_KAFKA_SAMPLE_RATE = 100;
 
