@@ -259,7 +259,8 @@ public final class CaptureBenchmark implements Callable<Integer> {
             for (OptionalInt rate : rates) {
                 String topic = "headers.bench-" + runId + "-" + sink.flag() + "-" + (rate.isPresent() ? rate.getAsInt() : "default");
                 CollectorRun.Spec spec = CollectorRun.Spec.of(sink, rate, features.defaultSampleRate(), topic);
-                boolean isDefault = rate.isPresent() && features.defaultSampleRate().equals(rate);
+                // the help's "Default: N" is the Kafka sink's; --sink stdout keeps every packet by default
+                boolean isDefault = sink == Sink.KAFKA && rate.isPresent() && features.defaultSampleRate().equals(rate);
                 specs.add(isDefault ? new CollectorRun.Spec(sink, rate, topic, spec.label() + " (default)") : spec);
             }
         }

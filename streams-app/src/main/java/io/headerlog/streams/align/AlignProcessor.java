@@ -56,10 +56,11 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
         HostClock clock = clockOf(header.getHost());
         long t = header.getCaptureTimeNs();
         // a bound beyond an hour aligns nothing (HostClock.usableAt): left unaligned, counted as such
-        boolean aligned = clock != null && clock.usableAt(t);
+        long bound = clock == null ? Long.MAX_VALUE : clock.errorBoundAt(t);
+        boolean aligned = bound <= HostClock.MAX_USEFUL_BOUND_NS;
         if (aligned) {
             value.setAlignedTimeNs(clock.alignedTime(t));
-            value.setClockErrorNs(clock.errorBoundAt(t));
+            value.setClockErrorNs(bound);
             value.setClockReference(clock.reference());
         } else {
             value.setAlignedTimeNs(null);

@@ -2,6 +2,7 @@ package io.headerlog.streams.correlate;
 
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.streams.L4Ports;
 
 /**
  * What identifies a packet to a reader of packets.correlated: its addresses, protocol and ports,
@@ -14,15 +15,9 @@ record PacketSummary(String src, String dst, Integer protocol, Integer srcPort, 
 
     static PacketSummary of(EnrichedHeader e) {
         PacketHeader h = e.getHeader();
-        Integer srcPort = null;
-        Integer dstPort = null;
-        if (h.getTcp() != null) {
-            srcPort = h.getTcp().getSrcPort();
-            dstPort = h.getTcp().getDstPort();
-        } else if (h.getUdp() != null) {
-            srcPort = h.getUdp().getSrcPort();
-            dstPort = h.getUdp().getDstPort();
-        }
+        L4Ports ports = L4Ports.of(h);
+        Integer srcPort = ports == null ? null : ports.src();
+        Integer dstPort = ports == null ? null : ports.dst();
         if (h.getIp() == null) {
             return new PacketSummary(null, null, null, srcPort, dstPort, e.getCombinedSampleRate());
         }

@@ -3,6 +3,7 @@ package io.headerlog.streams.flows;
 import io.headerlog.schema.FlowSummary;
 import io.headerlog.schema.Ip;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.streams.L4Ports;
 import java.util.Objects;
 
 /**
@@ -40,17 +41,9 @@ record FlowPoint(String communityId, String host, String ifName, String directio
         if (ip == null || flow == null) {
             return null;
         }
-        int srcPort = 0;
-        int dstPort = 0;
-        if (h.getTcp() != null) {
-            srcPort = h.getTcp().getSrcPort();
-            dstPort = h.getTcp().getDstPort();
-        } else if (h.getUdp() != null) {
-            srcPort = h.getUdp().getSrcPort();
-            dstPort = h.getUdp().getDstPort();
-        }
+        L4Ports ports = L4Ports.of(h);
         return new FlowPoint(flow, h.getHost(), h.getIfName(), h.getDirection(), ip.getVersion(), ip.getProtocol(),
-                ip.getSrc(), srcPort, ip.getDst(), dstPort);
+                ip.getSrc(), ports == null ? 0 : ports.src(), ip.getDst(), ports == null ? 0 : ports.dst());
     }
 
     /** The point a flows.raw record describes. */

@@ -46,15 +46,7 @@ final class FlowWindowDriver implements AutoCloseable {
 
     FlowWindowDriver(FlowWindowConfig config, Path stateDir) {
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-window-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        // the driver runs every subtopology in one task: no waiting for empty partitions
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        // as the app does: a store or node without an explicit name fails the build
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // as the app; quiets a warning
+        Properties props = io.headerlog.streams.BranchDriverProperties.of("flow-window-test", stateDir);
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
         var enrichedSerde = AvroSerdes.specific(EnrichedHeader.class, registry, false);
         var flowSerde = AvroSerdes.specific(FlowSummary.class, registry, false);

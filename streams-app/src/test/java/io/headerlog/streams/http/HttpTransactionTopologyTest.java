@@ -64,15 +64,7 @@ class HttpTransactionTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "http-transactions-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // the driver runs every subtopology in one task: never wait for other partitions
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        // exactly-once output appears only on commit (wall-clock advances); at-least-once at once
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        Properties p = io.headerlog.streams.BranchDriverProperties.of("http-transactions-test", stateDir);
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         var enrichedSerde = AvroSerdes.specific(EnrichedHeader.class, registry, false);
         var transactionSerde = AvroSerdes.specific(HttpTransaction.class, registry, false);
