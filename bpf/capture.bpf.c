@@ -9,9 +9,10 @@
  * prove that SEEN = FILTERED + SAMPLED_OUT + SUBMITTED + RINGBUF_FULL.
  *
  * Per packet: parse the headers (hl_parse); apply the filter maps
- * (hl_filter); for IP packets compute the consistent-sampling hash (hl_hash)
- * and add to the flow counters (hl_flow); decide the L7 prefix (hl_l7);
- * keep or drop by hash (hl_keep); write the record into the ring (emit).
+ * (hl_filter); see whether it starts an application message (hl_l7_start);
+ * for IP packets compute the consistent-sampling hash (hl_hash) and add to
+ * the flow counters (hl_flow); decide the L7 prefix (hl_l7); keep or drop by
+ * hash (hl_keep); write the record into the ring (emit).
  * Flow counters come before sampling, so they are exact at any sample rate.
  *
  * Packet bytes are read with bpf_skb_load_bytes rather than direct packet
@@ -709,106 +710,174 @@ static __always_inline int is_dns_port(__u16 port)
 	return port == HL_PORT_DNS || port == HL_PORT_MDNS;
 }
 
-/* Decides whether the packet carries application-layer header bytes and, if
- * so, copies up to l7_snap_len of its payload instead of snap_len (updating
- * snap_len and HL_PF_SNAP_CUT in *ev) and sets HL_PF_L7.
+/* What hl_l7_start found (a bit set). */
+#define HL_L7S_START 0x1 /* the payload starts an application message */
+#define HL_L7S_OPENS 0x2 /* ... of a TCP stream that gets a follow budget (not DNS, not closing) */
+
+/* Whether the packet starts an application-layer message (HL_L7S_*).
  *
  * A packet is an L7 start when its payload begins an HTTP/1.x request or
  * status line or a TLS ClientHello/ServerHello record (by content, on any
  * port: the first 8 payload bytes, which hl_prefix loaded for the hash;
  * "OPTIONS " and "CONNECT " are the longest prefixes tested), or is UDP or
- * TCP to or from port 53 or 5353 (DNS, mDNS: any payload). A TCP start opens a byte budget for its stream
- * (hl_l7_follow): the next l7_follow_bytes payload bytes of the same
- * observation are copied as L7 as well, so a header block spread over
+ * TCP to or from port 53 or 5353 (DNS, mDNS: any payload). A TCP start
+ * other than DNS opens a byte budget for its stream (see hl_l7), unless the
+ * segment also ends the stream (FIN, RST). DNS over TCP needs no budget:
+ * every segment on its port is a start.
+ *
+ * Separate from hl_l7 because the flow counters (hl_flow) record when a
+ * budget opens, and hl_l7 reads that back to skip the budget lookup.
+ * Global (non-inlined) so the verifier checks it once, like hl_parse. */
+__noinline int hl_l7_start(const struct hl_event *ev, __u64 prefix)
+{
+	int tcp, dns, start;
+
+	if (!ev || !(ev->parse_flags & HL_PF_L4_PARSED) || ev->payload_off == 0xffff || ev->payload_len == 0)
+		return 0;
+	tcp = ev->ip_proto == IPPROTO_TCP;
+	if (!tcp && ev->ip_proto != IPPROTO_UDP)
+		return 0;
+	dns = is_dns_port(ev->sport) || is_dns_port(ev->dport);
+	if (dns)
+		start = 1;
+	else if (!tcp)
+		return 0;
+	else
+		/* The hash's payload word (hl_prefix): fewer than 8 bytes leave its
+		 * low end zero, which no pattern byte matches. */
+		start = is_http_start(prefix) || is_tls_hello(prefix);
+	if (!start)
+		return 0;
+	if (tcp && !dns && hl_cfg.l7_follow_bytes != 0 && !(ev->tcp_flags & (HL_TCP_FIN | HL_TCP_RST)))
+		return HL_L7S_START | HL_L7S_OPENS;
+	return HL_L7S_START;
+}
+
+/* Records in the flow's counters what hl_l7 learned from hl_l7_follow for a
+ * flow whose l7_until_ns was HL_L7_UNKNOWN: until when its budget lasts, or 0.
+ * Once per flow and flow table at most. A start on another CPU between the
+ * check and the store can be overwritten; its follow segments then lose the
+ * budget (they are copied with snap_len), as they would under LRU pressure.
+ *
+ * Global so the verifier checks it once, like hl_parse. */
+__noinline int hl_flow_learn_l7(const struct hl_event *ev, __u64 until)
+{
+	struct hl_flow_key key;
+	struct hl_flow_stats *st;
+	__u32 zero = 0;
+	void *table;
+
+	if (!ev)
+		return 0;
+	table = bpf_map_lookup_elem(&hl_flows, &zero);
+	if (!table)
+		return 0;
+	flow_key(&key, ev);
+	st = bpf_map_lookup_elem(table, &key);
+	if (st && st->l7_until_ns == HL_L7_UNKNOWN)
+		st->l7_until_ns = until;
+	return 0;
+}
+
+/* Decides whether the packet carries application-layer header bytes and, if
+ * so, copies up to l7_snap_len of its payload instead of snap_len (updating
+ * snap_len and HL_PF_SNAP_CUT in *ev) and sets HL_PF_L7. l7 is what
+ * hl_l7_start found; until is the flow's l7_until_ns from hl_flow
+ * (HL_L7_UNKNOWN when flow counting is off or the flow has no entry).
+ *
+ * L7 starts are copied so (hl_l7_start). A TCP start opens a byte budget for
+ * its stream (hl_l7_follow): the next l7_follow_bytes payload bytes of the
+ * same observation are copied as L7 as well, so a header block spread over
  * several segments reaches the collector's reassembly whole. The budget ends
  * when it is used up, after HL_L7_FOLLOW_TTL_NS, or at a FIN or RST of that
- * stream; a new start resets it (keep-alive, pipelining). DNS over TCP needs
- * no budget: every segment on its port is a start.
+ * stream; a new start resets it (keep-alive, pipelining).
+ *
+ * The flow counters remember until when a budget may last (l7_until_ns), so
+ * the segments of a stream without one (bulk transfers, most of a capture's
+ * packets) skip the hl_l7_follow lookup: under load it costs a cache miss or
+ * two per segment. A flow entry created by a segment that opens no budget
+ * does not know yet; its first payload segment looks the budget up and
+ * records the answer (hl_flow_learn_l7).
  *
  * Why a byte budget and not a "header complete" signal from the collector:
- * user space sees a record only after the reader's next poll (up to 20 ms),
- * by which time the following segments have long passed this hook, so a
- * signal would arrive too late for the very segments it is about; it would
- * also cost a map update syscall per message from the reader thread. Finding
- * the end of the header block here ("\r\n\r\n" in HTTP, record lengths in
- * TLS) would mean a byte-by-byte search over kilobytes per packet, costly in
- * both run time and verifier budget. A budget is decided from the packet
- * alone; what it costs is bounded (at most l7_follow_bytes copied beyond
- * snap_len per message, i.e. some body bytes after a short header) and what
- * it risks is explicit (a header block longer than l7_snap_len plus the
- * budget is cut, and the collector flags it truncated).
+ * user space sees a record only after the reader's next poll (up to
+ * --poll-interval), by which time the following segments have long passed
+ * this hook, so a signal would arrive too late for the very segments it is
+ * about; it would also cost a map update syscall per message from the reader
+ * thread. Finding the end of the header block here ("\r\n\r\n" in HTTP,
+ * record lengths in TLS) would mean a byte-by-byte search over kilobytes per
+ * packet, costly in both run time and verifier budget. A budget is decided
+ * from the packet alone; what it costs is bounded (at most l7_follow_bytes
+ * copied beyond snap_len per message, i.e. some body bytes after a short
+ * header) and what it risks is explicit (a header block longer than
+ * l7_snap_len plus the budget is cut, and the collector flags it truncated).
  *
  * Global (non-inlined) so the verifier checks it once, like hl_parse. */
-__noinline int hl_l7(struct hl_event *ev, __u64 prefix)
+__noinline int hl_l7(struct hl_event *ev, int l7, __u64 until)
 {
 	struct hl_flow_key key;
 	struct hl_follow *f;
 	__u32 follow = hl_cfg.l7_follow_bytes, limit = hl_cfg.l7_snap_len, snap = hl_cfg.snap_len;
 	__u32 payload_len, copy;
-	int tcp, dns, start = 0, followed = 0, closing;
+	__u64 learned = 0;
+	int start = l7 & HL_L7S_START, followed = 0, closing, live;
 
 	if (!ev)
 		return 0;
-	/* payload_off 0xffff: hl_parse could not locate the payload (copy 0). */
-	if (!(ev->parse_flags & HL_PF_L4_PARSED) || ev->payload_off == 0xffff)
-		return 0;
-	tcp = ev->ip_proto == IPPROTO_TCP;
-	if (!tcp && ev->ip_proto != IPPROTO_UDP)
-		return 0;
+	if (!(ev->parse_flags & HL_PF_L4_PARSED) || ev->payload_off == 0xffff || ev->ip_proto != IPPROTO_TCP ||
+	    follow == 0) {
+		if (!start)
+			return 0;
+		goto copy_l7;
+	}
 	payload_len = ev->payload_len;
-	dns = is_dns_port(ev->sport) || is_dns_port(ev->dport);
-	closing = tcp && (ev->tcp_flags & (HL_TCP_FIN | HL_TCP_RST));
-	if (!tcp && (!dns || payload_len == 0))
-		return 0;
+	closing = ev->tcp_flags & (HL_TCP_FIN | HL_TCP_RST);
+	/* Whether hl_l7_follow may hold a live budget for this stream. */
+	live = ev->mono_ns <= until;
+	if (!(l7 & HL_L7S_OPENS) && !live)
+		goto done;
+	flow_key(&key, ev);
 
-	if (tcp)
-		flow_key(&key, ev);
+	if (l7 & HL_L7S_OPENS) {
+		struct hl_follow v = {
+			.remaining = follow,
+			.expires_ns = ev->mono_ns + HL_L7_FOLLOW_TTL_NS,
+		};
 
-	if (payload_len > 0) {
-		if (dns) {
-			start = 1;
-		} else {
-			/* The hash's payload word (hl_prefix): fewer than 8 bytes leave its
-			 * low end zero, which no pattern byte matches. */
-			start = is_http_start(prefix) || is_tls_hello(prefix);
-		}
-		if (start) {
-			count(HL_CNT_L7_START);
-			if (tcp && !dns && follow != 0 && !closing) {
-				struct hl_follow v = {
-					.remaining = follow,
-					.expires_ns = ev->mono_ns + HL_L7_FOLLOW_TTL_NS,
-				};
+		bpf_map_update_elem(&hl_l7_follow, &key, &v, BPF_ANY);
+	} else if (!start && payload_len > 0) {
+		f = bpf_map_lookup_elem(&hl_l7_follow, &key);
+		if (f) {
+			__s64 left = f->remaining;
 
-				bpf_map_update_elem(&hl_l7_follow, &key, &v, BPF_ANY);
-			}
-		} else if (tcp && follow != 0) {
-			f = bpf_map_lookup_elem(&hl_l7_follow, &key);
-			if (f) {
-				__s64 left = f->remaining;
-
-				if (ev->mono_ns > f->expires_ns || left <= 0) {
+			if (ev->mono_ns > f->expires_ns || left <= 0) {
+				bpf_map_delete_elem(&hl_l7_follow, &key);
+			} else {
+				followed = 1;
+				learned = f->expires_ns;
+				count(HL_CNT_L7_FOLLOW);
+				/* Atomic so concurrent segments of one stream (other
+				 * CPUs) all pay; the result is not used, which keeps
+				 * this a plain XADD that every BPF CPU version has. */
+				__sync_fetch_and_add(&f->remaining, -(__s64)payload_len);
+				if (left <= payload_len)
 					bpf_map_delete_elem(&hl_l7_follow, &key);
-				} else {
-					followed = 1;
-					count(HL_CNT_L7_FOLLOW);
-					/* Atomic so concurrent segments of one stream (other
-					 * CPUs) all pay; the result is not used, which keeps
-					 * this a plain XADD that every BPF CPU version has. */
-					__sync_fetch_and_add(&f->remaining, -(__s64)payload_len);
-					if (left <= payload_len)
-						bpf_map_delete_elem(&hl_l7_follow, &key);
-				}
 			}
 		}
+		if (until == HL_L7_UNKNOWN && hl_cfg.flow_entries != 0)
+			hl_flow_learn_l7(ev, learned);
 	}
 	/* The stream ends: its budget would only apply to a later connection
 	 * that reuses the ports. */
-	if (closing && follow != 0)
+	if (closing && live)
 		bpf_map_delete_elem(&hl_l7_follow, &key);
+done:
 	if (!start && !followed)
 		return 0;
-
+copy_l7:
+	if (start)
+		count(HL_CNT_L7_START);
+	payload_len = ev->payload_len;
 	ev->parse_flags |= HL_PF_L7;
 	if (limit < snap)
 		limit = snap;
@@ -970,9 +1039,11 @@ __noinline __u64 hl_hash(const struct hl_event *ev, __u64 prefix)
 
 /* Adds the packet to its flow's counters in the table hl_flows points to (see
  * capture.h, "Flow counters"). For IP packets that passed the filters.
+ * open_until: the end of the L7 follow budget this packet opens, or 0.
+ * Returns the flow's l7_until_ns (see hl_l7), HL_L7_UNKNOWN without an entry.
  *
  * Global so the verifier checks it once, like hl_parse. */
-__noinline int hl_flow(const struct hl_event *ev)
+__noinline __u64 hl_flow(const struct hl_event *ev, __u64 open_until)
 {
 	struct hl_flow_key key;
 	struct hl_flow_stats *st;
@@ -981,13 +1052,13 @@ __noinline int hl_flow(const struct hl_event *ev)
 	void *table;
 
 	if (!ev || hl_cfg.flow_entries == 0 || ev->ip_version == 0)
-		return 0;
+		return HL_L7_UNKNOWN;
 	table = bpf_map_lookup_elem(&hl_flows, &zero);
 	if (!table) {
 		/* Slot 0 is never empty (the collector only swaps tables); counted
 		 * so that even that would not go unnoticed. */
 		count(HL_CNT_FLOW_TABLE_FULL);
-		return 0;
+		return HL_L7_UNKNOWN;
 	}
 	flow_key(&key, ev);
 
@@ -1008,15 +1079,16 @@ __noinline int hl_flow(const struct hl_event *ev)
 			.first_seen_ns = ev->mono_ns,
 			.last_seen_ns = ev->mono_ns,
 			.tcp_flags = flags,
+			.l7_until_ns = open_until ? open_until : HL_L7_UNKNOWN,
 		};
 
 		if (bpf_map_update_elem(table, &key, &init, BPF_NOEXIST) == 0)
-			return 0;
+			return init.l7_until_ns;
 		/* Another CPU created it meanwhile (then add to that), or the table is full. */
 		st = bpf_map_lookup_elem(table, &key);
 		if (!st) {
 			count(HL_CNT_FLOW_TABLE_FULL);
-			return 0;
+			return HL_L7_UNKNOWN;
 		}
 	}
 	__sync_fetch_and_add(&st->packets, segs);
@@ -1025,7 +1097,9 @@ __noinline int hl_flow(const struct hl_event *ev)
 		__sync_fetch_and_or(&st->tcp_flags, flags);
 	if (ev->mono_ns > st->last_seen_ns)
 		st->last_seen_ns = ev->mono_ns;
-	return 0;
+	if (open_until)
+		st->l7_until_ns = open_until;
+	return st->l7_until_ns;
 }
 
 /* Decides keep or drop for a packet that passed the filters and sets
@@ -1059,7 +1133,8 @@ static __always_inline int hl_keep(struct hl_event *ev)
 static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 {
 	struct hl_event ev;
-	__u64 prefix;
+	__u64 prefix, l7_until = HL_L7_UNKNOWN;
+	int l7;
 
 	count(HL_CNT_SEEN);
 	__builtin_memset(&ev, 0, sizeof(ev));
@@ -1075,11 +1150,12 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 		return TCX_NEXT;
 	}
 	prefix = hl_prefix(skb, &ev);
+	l7 = hl_l7_start(&ev, prefix);
 	if (ev.ip_version != 0) {
 		ev.packet_hash = hl_hash(&ev, prefix);
-		hl_flow(&ev);
+		l7_until = hl_flow(&ev, (l7 & HL_L7S_OPENS) ? ev.mono_ns + HL_L7_FOLLOW_TTL_NS : 0);
 	}
-	hl_l7(&ev, prefix);
+	hl_l7(&ev, l7, l7_until);
 
 	if (ev.ip_version == 0)
 		count(HL_CNT_NON_IP);

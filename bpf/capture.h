@@ -265,7 +265,14 @@ struct hl_flow_stats {
 	                      *    ns older than the newest) */
 	__u64 tcp_flags;     /* 32 OR of the tcp_flags seen (0 for other protocols); 64 bits because
 	                      *    BPF's 32-bit atomics need -mcpu=v3 */
+	__u64 l7_until_ns;   /* 40 until when hl_l7_follow may hold a byte budget for this flow:
+	                      *    0 = none, HL_L7_UNKNOWN = not known yet (see hl_l7); not exported */
 };
+
+/* hl_flow_stats.l7_until_ns of an entry created by a packet that starts no L7
+ * message: whether the stream has a follow budget is learned from hl_l7_follow
+ * at its next payload segment. */
+#define HL_L7_UNKNOWN 0xffffffffffffffffULL
 
 /* One captured packet. Fixed part: 152 bytes; payload[] follows. */
 struct hl_event {

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The benchmark's two hosts: network namespaces {@code hl-bench-<pid>-a} and {@code -b} joined by a
- * veth pair ({@value #IF_A} 198.19.77.1/24 — {@value #IF_B} 198.19.77.2/24). Traffic only flows
- * between them. {@link #close} kills whatever still runs inside and deletes both namespaces (the veth
+ * The benchmark's two hosts: network namespaces {@code hl-bench-<pid>-a} and {@code -b} joined by two
+ * veth pairs: the measured one ({@value #IF_A} 198.19.77.1/24 — {@value #IF_B} 198.19.77.2/24), to
+ * whose B end programs are attached, and a reference pair ({@value #IF_A_REF} 198.19.76.1/24 —
+ * {@value #IF_B_REF} 198.19.76.2/24) that nothing ever watches. TCP runs alternate between the two, so
+ * each monitored run has an unmonitored one a few seconds away, on the same hosts and processes.
+ * Traffic only flows between the two hosts. {@link #close} kills whatever still runs inside and deletes both namespaces (the veth
  * goes with them); a shutdown hook does the same on Ctrl-C, and namespaces of benchmark JVMs that died
  * by SIGKILL are removed when the next one starts.
  */
@@ -23,6 +26,10 @@ final class BenchHosts implements AutoCloseable {
     static final String IF_B = "hlbench0b";
     static final String ADDR_A = "198.19.77.1";
     static final String ADDR_B = "198.19.77.2";
+    static final String IF_A_REF = "hlbench1a";
+    static final String IF_B_REF = "hlbench1b";
+    static final String ADDR_A_REF = "198.19.76.1";
+    static final String ADDR_B_REF = "198.19.76.2";
     private static final Path NETNS_DIR = Path.of("/var/run/netns");
     private static final Duration IP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -63,6 +70,11 @@ final class BenchHosts implements AutoCloseable {
         ip("-n", nsB, "addr", "add", ADDR_B + "/24", "dev", IF_B);
         ip("-n", nsA, "link", "set", IF_A, "up");
         ip("-n", nsB, "link", "set", IF_B, "up");
+        ip("link", "add", IF_A_REF, "netns", nsA, "type", "veth", "peer", "name", IF_B_REF, "netns", nsB);
+        ip("-n", nsA, "addr", "add", ADDR_A_REF + "/24", "dev", IF_A_REF);
+        ip("-n", nsB, "addr", "add", ADDR_B_REF + "/24", "dev", IF_B_REF);
+        ip("-n", nsA, "link", "set", IF_A_REF, "up");
+        ip("-n", nsB, "link", "set", IF_B_REF, "up");
         ifindexB = NetNs.call(nsB, () -> Interfaces.indexOf(IF_B));
     }
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param floodRates      offered UDP packets/s for the collector-to-Kafka and tcpdump phases
  * @param floodSeconds    length of each paced flood
  * @param warmupSeconds   length of the slower flood that warms each new collector JVM up (JIT) before it is measured
+ * @param jitSettleSeconds at most this long, uncounted TCP runs after that flood until the collector's JIT compilers
+ *                        are quiet (the throughput phase measures a collector's steady state); at least one run
  * @param floodPayload    UDP payload bytes of the floods
  * @param sampleRates     collector --sample-rate values for the throughput phase (used when the collector has the flag)
  * @param sinks           collector sinks in the throughput phase (kafka; stdout to /dev/null as a second variant)
@@ -34,6 +36,7 @@ record BenchmarkConfig(
         List<Long> floodRates,
         int floodSeconds,
         int warmupSeconds,
+        int jitSettleSeconds,
         int floodPayload,
         List<Integer> sampleRates,
         List<Sink> sinks,
@@ -57,6 +60,7 @@ record BenchmarkConfig(
         requireRange("--udp-max-seconds", udpMaxSeconds, 0, 60);
         requireRange("--flood-seconds", floodSeconds, 1, 60);
         requireRange("--warmup-seconds", warmupSeconds, 0, 60);
+        requireRange("--jit-settle-seconds", jitSettleSeconds, 0, 600);
         requireRange("--flood-payload", floodPayload, 8, 1400);
         if (floodRates.isEmpty() || floodRates.size() > 12) {
             throw new IllegalArgumentException("--flood-rates needs 1 to 12 rates, got " + floodRates.size());
@@ -84,11 +88,15 @@ record BenchmarkConfig(
         }
     }
 
-    /** Roughly how long the run takes, for the banner (collector start-up included). */
-    long estimatedSeconds(int attachments, boolean kafkaStarted) {
-        long perAttachment = (long) tcpRuns * (tcpSeconds + 1) + udpMaxSeconds + 6;
+    /**
+     * Roughly how long the run takes at most, for the banner (collector start-up included; a collector's
+     * JIT warm-up counted at its limit).
+     */
+    long estimatedSeconds(int attachments, int collectors, boolean kafkaStarted) {
+        long perAttachment = 2L * tcpRuns * (tcpSeconds + 1) + udpMaxSeconds + 6; // each run paired with a reference run
+        long warmups = (long) collectors * (warmupSeconds + jitSettleSeconds);
         long flood = (long) floodRates.size() * (floodSeconds + warmupSeconds + 8) + (tcpdump ? floodRates.size() * (floodSeconds + 3L) : 0);
-        return (kafkaStarted ? 20 : 0) + attachments * perAttachment + flood + perfRecords / 100_000 + 10;
+        return (kafkaStarted ? 20 : 0) + attachments * perAttachment + warmups + flood + perfRecords / 100_000 + 10;
     }
 
     private static void requireRange(String option, long v, long min, long max) {

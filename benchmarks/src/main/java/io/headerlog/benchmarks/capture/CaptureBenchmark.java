@@ -59,6 +59,11 @@ public final class CaptureBenchmark implements Callable<Integer> {
             description = "Flood at " + FloodPhase.WARMUP_RATE + " pkt/s that warms each collector JVM up before it is measured; 0 skips it.")
     Integer warmupSeconds;
 
+    @Option(names = "--jit-settle-seconds", paramLabel = "S",
+            description = "After that flood, uncounted TCP runs until the collector's JIT compilers use under 0.5% of a core in one,"
+                    + " for at most this long (at least one run): the figures are a running collector's steady state.")
+    Integer jitSettleSeconds;
+
     @Option(names = "--flood-payload", paramLabel = "BYTES", defaultValue = "64", description = "UDP payload bytes. Default: ${DEFAULT-VALUE}.")
     int floodPayload;
 
@@ -119,6 +124,7 @@ public final class CaptureBenchmark implements Callable<Integer> {
                         : List.of(50_000L, 100_000L, 150_000L, 200_000L),
                 floodSeconds != null ? floodSeconds : full ? 5 : 3,
                 warmupSeconds != null ? warmupSeconds : full ? 5 : 3,
+                jitSettleSeconds != null ? jitSettleSeconds : full ? 150 : 90,
                 floodPayload,
                 sampleRates,
                 sinkList,
@@ -166,9 +172,9 @@ public final class CaptureBenchmark implements Callable<Integer> {
         String loadBefore = MachineInfo.loadAverage();
         CollectorFeatures features = CollectorFeatures.probe(config.collectorJar());
         List<CollectorRun.Spec> collectors = collectorSpecs(config, features, runId());
-        progress.step(String.format(Locale.ROOT, "%s mode: %d attachments, %d flood rates; about %d s", config.mode(),
+        progress.step(String.format(Locale.ROOT, "%s mode: %d attachments, %d flood rates; up to about %d s", config.mode(),
                 collectors.size() + 3, config.floodRates().size(),
-                config.estimatedSeconds(2 * collectors.size() + 3, config.kafka().isEmpty())));
+                config.estimatedSeconds(2 * collectors.size() + 3, collectors.size(), config.kafka().isEmpty())));
         Report report = new Report(config, out);
         List<String> topics = new ArrayList<>();
         try (BpfRunStats stats = BpfRunStats.enable();
@@ -176,11 +182,13 @@ public final class CaptureBenchmark implements Callable<Integer> {
              KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
              BenchHosts hosts = BenchHosts.create();
              Iperf iperf = Iperf.startServer(hosts);
+             Iperf reference = Iperf.startReferenceServer(hosts);
              UdpFlood flood = UdpFlood.open(hosts, config.floodPayload())) {
             try {
                 report.header(machine, loadBefore, features, kafka.ownStack() ? "local stack started for this run at "
                         + kafka.bootstrapServers() + " (registry " + kafka.registryUrl() + ")" : kafka.bootstrapServers());
-                List<ThroughputPhase.Result> throughput = throughput(config, hosts, kafka, probe, iperf, flood, collectors, topics);
+                List<ThroughputPhase.Result> throughput = throughput(config, hosts, kafka, probe, iperf, reference, flood, collectors,
+                        topics);
                 report.throughput(throughput);
 
                 FloodPhase phase = new FloodPhase(config, hosts, kafka, probe, flood, progress);
@@ -218,8 +226,8 @@ public final class CaptureBenchmark implements Callable<Integer> {
     }
 
     private List<ThroughputPhase.Result> throughput(BenchmarkConfig config, BenchHosts hosts, Endpoints kafka, KafkaProbe probe,
-            Iperf iperf, UdpFlood flood, List<CollectorRun.Spec> collectors, List<String> topics) {
-        ThroughputPhase phase = new ThroughputPhase(config, iperf, flood, progress);
+            Iperf iperf, Iperf reference, UdpFlood flood, List<CollectorRun.Spec> collectors, List<String> topics) {
+        ThroughputPhase phase = new ThroughputPhase(config, iperf, reference, flood, progress);
         List<ThroughputPhase.Result> results = new ArrayList<>();
         // A baseline (nothing attached) before and after every attachment: this machine's throughput
         // drifts by several per cent over minutes, so each attachment is compared with the baselines

@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * iperf3 between the two hosts: one server in B for the whole benchmark, clients in A for each run.
- * The figures come from iperf3's own JSON report.
+ * iperf3 between the two hosts over one of their veth pairs: one server in B for the whole benchmark,
+ * bound to B's address on that pair, clients in A for each run. The figures come from iperf3's own
+ * JSON report.
  */
 final class Iperf implements AutoCloseable {
     static final int PORT = 5201;
@@ -33,24 +34,38 @@ final class Iperf implements AutoCloseable {
     }
 
     private final BenchHosts hosts;
+    private final String address;
+    private final int port;
     private final Child server;
 
-    private Iperf(BenchHosts hosts, Child server) {
+    private Iperf(BenchHosts hosts, String address, int port, Child server) {
         this.hosts = hosts;
+        this.address = address;
+        this.port = port;
         this.server = server;
     }
 
+    /** Over the measured veth pair (the one programs are attached to). */
     static Iperf startServer(BenchHosts hosts) {
+        return startServer(hosts, BenchHosts.ADDR_B, PORT);
+    }
+
+    /** Over the reference veth pair, which nothing watches. */
+    static Iperf startReferenceServer(BenchHosts hosts) {
+        return startServer(hosts, BenchHosts.ADDR_B_REF, PORT + 1);
+    }
+
+    private static Iperf startServer(BenchHosts hosts, String address, int port) {
         // --forceflush: into a pipe iperf3's stdout is block-buffered, and "Server listening" would never come
-        Child server = Child.start("iperf3 server", BenchHosts.inNamespace(hosts.nsB(), "iperf3", "-s", "--forceflush", "-B",
-                BenchHosts.ADDR_B, "-p", Integer.toString(PORT)), true);
+        Child server = Child.start("iperf3 server " + address, BenchHosts.inNamespace(hosts.nsB(), "iperf3", "-s", "--forceflush",
+                "-B", address, "-p", Integer.toString(port)), true);
         try {
             server.awaitLine(l -> l.contains("Server listening"), Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
-        return new Iperf(hosts, server);
+        return new Iperf(hosts, address, port, server);
     }
 
     /** A TCP stream from A to B for {@code seconds}. */
@@ -74,14 +89,14 @@ final class Iperf implements AutoCloseable {
     }
 
     private JsonNode client(int seconds, List<String> extra) {
-        List<String> cmd = new java.util.ArrayList<>(BenchHosts.inNamespace(hosts.nsA(), "iperf3", "-c", BenchHosts.ADDR_B,
-                "-p", Integer.toString(PORT), "-t", Integer.toString(seconds), "-J"));
+        List<String> cmd = new java.util.ArrayList<>(BenchHosts.inNamespace(hosts.nsA(), "iperf3", "-c", address,
+                "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-J"));
         cmd.addAll(extra);
         Commands.Result r = Commands.run(Duration.ofSeconds(seconds + 30L), cmd);
         JsonNode report = parse(r.stdout());
         if (!r.ok() || report.hasNonNull("error")) {
             throw new IllegalStateException("iperf3 client failed: " + report.path("error").asText(r.stderr().strip())
-                    + "; is the iperf3 server in " + hosts.nsB() + " still running?");
+                    + "; is the iperf3 server on " + address + " in " + hosts.nsB() + " still running?");
         }
         return report;
     }

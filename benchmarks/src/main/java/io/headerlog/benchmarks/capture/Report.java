@@ -29,14 +29,16 @@ final class Report {
                         .findFirst().orElse("")
                 : ", no --sample-rate flag: every packet is a record"));
         out.println("kafka:    " + kafka);
-        out.println("hosts:    namespaces A → B joined by a veth pair; programs attached to B's end (TCX ingress+egress)");
+        out.println("hosts:    namespaces A → B joined by two veth pairs; programs attached to B's end of one (TCX ingress+egress),"
+                + " the other a reference that nothing watches");
     }
 
     void throughput(List<ThroughputPhase.Result> results) {
         Table t = new Table(String.format(Locale.ROOT,
-                "1. Host throughput, A → B (iperf3 TCP: %d × %d s, median; UDP %d-byte datagrams unpaced for %d s)",
+                "1. Host throughput, A → B (iperf3 TCP: %d × %d s, median, each run paired with one over the reference pair;"
+                        + " UDP %d-byte datagrams unpaced for %d s)",
                 config.tcpRuns(), config.tcpSeconds(), config.floodPayload(), config.udpMaxSeconds()),
-                "attached to B", "TCP Gbit/s", "min-max", "ratio", "kernel ns/pkt", "UDP pkt/s", "ratio",
+                "attached to B", "TCP Gbit/s", "min-max", "paired ratio", "ratio", "kernel ns/pkt", "UDP pkt/s", "ratio",
                 "kernel ns/pkt", "collector CPU", "kept", "lost", "delivered", "complete", "accounted");
         for (int i = 0; i < results.size(); i++) {
             ThroughputPhase.Result r = results.get(i);
@@ -47,6 +49,7 @@ final class Report {
             t.row(r.label(),
                     Table.fixed(r.medianGbps(), 2),
                     Table.fixed(Stats.min(r.tcpGbps()), 2) + "-" + Table.fixed(Stats.max(r.tcpGbps()), 2),
+                    Table.ratio(r.pairedRatio()),
                     Table.ratio(Stats.ratio(r.medianGbps(), base)),
                     Table.fixed(r.tcpKernel().nsPerRun(), 0),
                     r.udp().map(u -> Table.count(u.sentPerSecond())).orElse("-"),
@@ -59,12 +62,18 @@ final class Report {
                     s.map(x -> Table.ratio(Stats.ratio(delivered, x.kept()))).orElse("-"),
                     s.map(x -> delivered + x.lost() == x.kept() ? "yes" : "NO").orElse("-"));
         }
-        t.note("collectors are warmed up first (" + config.warmupSeconds() + " s of UDP records, one uncounted TCP run):"
-                + " the figures are a running collector's, not a JVM compiling its hot paths.");
-        t.note("ratio: to the median of the 'no program' runs just before and after it (a baseline brackets every attachment:"
-                + " the machine drifts by several % over minutes); a 'no program' row to all of them. kernel ns/pkt: BPF run time ÷ runs"
+        t.note("collectors are warmed up first (" + config.warmupSeconds() + " s of UDP records, then uncounted TCP runs until"
+                + " the JIT compilers use < " + ThroughputPhase.JIT_QUIET_PERCENT + "% of a core in one, at most "
+                + config.jitSettleSeconds() + " s): the figures are a running collector's, not a JVM compiling its hot paths.");
+        t.note("paired ratio: median over the runs of (run ÷ the reference-pair run next to it in time, ABBA order); cancels the"
+                + " machine's drift (up to 20 % within a minute here). 'no program' rows show how alike the two pairs are (≈ 1.000).");
+        t.note("ratio: to the median of the 'no program' runs just before and after it (a baseline brackets every attachment);"
+                + " a 'no program' row to all of them. kernel ns/pkt: BPF run time ÷ runs"
                 + " (one run per packet and hook; TCP packets are GSO/GRO super-packets).");
         for (ThroughputPhase.Result r : results) {
+            r.jit().ifPresent(j -> t.note(String.format(Locale.ROOT, "%s: JIT %s after %.0f s of uncounted TCP runs"
+                    + " (compilers %.1f%% of a core in the last)", r.label(), j.quiet() ? "quiet" : "STILL BUSY (limit reached)",
+                    j.seconds(), j.lastCompilerPercent())));
             if (!r.busiestThreads().isEmpty()) {
                 t.note(r.label() + " threads during the TCP runs (% of one core): " + r.busiestThreads());
             }
@@ -153,8 +162,10 @@ final class Report {
         for (int i = 0; i < throughput.size(); i++) {
             ThroughputPhase.Result r = throughput.get(i);
             if (r.summary().isPresent()) {
-                double ratio = Stats.ratio(r.medianGbps(), localBaseline(throughput, i, ThroughputPhase.Result::tcpGbps));
-                out.printf(Locale.ROOT, "  TCP throughput with %-34s %s of no program%s%n", r.label() + ":", Table.ratio(ratio),
+                double ratio = r.pairedRatio();
+                double bracketed = Stats.ratio(r.medianGbps(), localBaseline(throughput, i, ThroughputPhase.Result::tcpGbps));
+                out.printf(Locale.ROOT, "  TCP throughput with %-34s %s of the unmonitored pair (%s of the bracketing baselines)%s%n",
+                        r.label() + ":", Table.ratio(ratio), Table.ratio(bracketed),
                         r.label().contains("(default)") || r.label().contains("(no sampling)")
                                 ? (ratio >= TCP_RATIO_TARGET ? "  [target ≥ 0.97 met]" : "  [target ≥ 0.97 NOT met]") : "");
             }

@@ -8,9 +8,15 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Host throughput with each attachment on B's veth end: iperf3 TCP runs (A → B) and one unpaced
- * iperf3 UDP run of small datagrams, with the kernel run time of the attached programs and the CPU of
- * the collector over the same runs.
+ * Host throughput with each attachment on B's veth end: iperf3 TCP runs (A → B), each paired with a
+ * run over the reference veth pair that nothing watches (alternating which goes first), and one
+ * unpaced iperf3 UDP run of small datagrams, with the kernel run time of the attached programs and the
+ * CPU of the collector over the same runs.
+ *
+ * <p>Why pairs: this machine's throughput drifts by up to 20 % within a minute, more than the few per
+ * cent a collector costs, so baselines taken before and after an attachment can differ from each other
+ * by more than what is measured. A reference run seconds away on the same hosts and processes sees the
+ * same drift; the median of the per-pair ratios cancels it.
  */
 final class ThroughputPhase {
 
@@ -19,6 +25,7 @@ final class ThroughputPhase {
             String label,
             boolean baseline,
             List<Double> tcpGbps,
+            List<Double> referenceGbps,
             ProgramRunTime tcpKernel,
             double tcpCollectorCpu,
             Optional<Iperf.UdpRun> udp,
@@ -26,21 +33,46 @@ final class ThroughputPhase {
             double udpCollectorCpu,
             Optional<CollectorSummary> summary,
             OptionalLong kafkaRecords,
-            String busiestThreads) {
+            String busiestThreads,
+            Optional<JitSettling> jit) {
 
         double medianGbps() {
             return Stats.median(tcpGbps);
+        }
+
+        /** Median over the TCP runs of (monitored ÷ its reference run): the throughput ratio drift cannot skew. */
+        double pairedRatio() {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < Math.min(tcpGbps.size(), referenceGbps.size()); i++) {
+                ratios.add(Stats.ratio(tcpGbps.get(i), referenceGbps.get(i)));
+            }
+            return Stats.median(ratios);
+        }
+    }
+
+    /** Compiler threads below this (per cent of one core over one TCP run) count as quiet. */
+    static final double JIT_QUIET_PERCENT = 0.5;
+
+    /**
+     * The uncounted TCP runs before a collector is measured: how long they took and what its compiler
+     * threads used in the last one (below {@link #JIT_QUIET_PERCENT} unless the limit cut it short).
+     */
+    record JitSettling(double seconds, double lastCompilerPercent) {
+        boolean quiet() {
+            return lastCompilerPercent < JIT_QUIET_PERCENT;
         }
     }
 
     private final BenchmarkConfig config;
     private final Iperf iperf;
+    private final Iperf reference;
     private final UdpFlood warmup;
     private final Progress progress;
 
-    ThroughputPhase(BenchmarkConfig config, Iperf iperf, UdpFlood warmup, Progress progress) {
+    ThroughputPhase(BenchmarkConfig config, Iperf iperf, Iperf reference, UdpFlood warmup, Progress progress) {
         this.config = config;
         this.iperf = iperf;
+        this.reference = reference;
         this.warmup = warmup;
         this.progress = progress;
     }
@@ -52,25 +84,40 @@ final class ThroughputPhase {
     Result measure(Supplier<Attachment> attach, Optional<String> kafkaTopic, Optional<KafkaProbe> probe) {
         try (Attachment a = attach.get()) {
             progress.step("throughput: " + a.label());
-            if (a instanceof Attachment.Collector && config.warmupSeconds() > 0) {
+            Optional<JitSettling> jit = Optional.empty();
+            if (a instanceof Attachment.Collector c && config.warmupSeconds() > 0) {
                 // measure a collector in its steady state, not a fresh JVM compiling its hot paths:
-                // UDP records first, then one TCP run (not counted) for the TCP paths
+                // UDP records first (every record path at a high rate), then TCP runs (not counted)
+                // until the JIT compilers are quiet
                 warmup.run(FloodPhase.WARMUP_RATE, Duration.ofSeconds(config.warmupSeconds()));
-                iperf.tcp(config.tcpSeconds());
+                jit = Optional.of(settleJit(c.run().pid()));
+                progress.step(String.format(java.util.Locale.ROOT, "  JIT %s after %.0f s of TCP (compilers %.1f%% of a core)",
+                        jit.get().quiet() ? "quiet" : "still busy", jit.get().seconds(), jit.get().lastCompilerPercent()));
                 sleep(Duration.ofSeconds(1));
             }
             List<Double> gbps = new ArrayList<>();
+            List<Double> ref = new ArrayList<>();
             ProgramRunTime k0 = a.runTime();
             Optional<ProcessCpu> c0 = a.cpu();
             Optional<ThreadCpu> t0 = a.threads();
-            long tcpStart = System.nanoTime();
+            double monitoredSeconds = 0;
             for (int i = 0; i < config.tcpRuns(); i++) {
+                // ABBA order: neither side always runs right after the other one
+                if (i % 2 == 1) {
+                    ref.add(reference.tcp(config.tcpSeconds()).gbitPerSecond());
+                }
+                long runStart = System.nanoTime();
                 gbps.add(iperf.tcp(config.tcpSeconds()).gbitPerSecond());
+                monitoredSeconds += (System.nanoTime() - runStart) / 1e9;
+                if (i % 2 == 0) {
+                    ref.add(reference.tcp(config.tcpSeconds()).gbitPerSecond());
+                }
             }
             ProgramRunTime k1 = a.runTime();
             Optional<ProcessCpu> c1 = a.cpu();
             Optional<ThreadCpu> t1 = a.threads();
-            double tcpSeconds = (System.nanoTime() - tcpStart) / 1e9;
+            // The collector's CPU over the monitored runs: what it used during the reference runs (idle: no
+            // records) is counted too, so the figure errs high.
             Optional<Iperf.UdpRun> udp = Optional.empty();
             if (config.udpMaxSeconds() > 0) {
                 udp = Optional.of(iperf.udp(config.udpMaxSeconds(), config.floodPayload(), 0));
@@ -82,12 +129,29 @@ final class ThroughputPhase {
             if (kafkaTopic.isPresent() && probe.isPresent()) {
                 records = OptionalLong.of(probe.get().records(kafkaTopic.get()));
             }
-            Result r = new Result(a.label(), a instanceof Attachment.Nothing, gbps, k1.minus(k0), cpuPercent(c0, c1), udp, k2.minus(k1), cpuPercent(c1, c2),
-                    summary, records, t0.isPresent() && t1.isPresent() ? t1.get().topSince(t0.get(), tcpSeconds, 4) : "");
-            progress.done(String.format(java.util.Locale.ROOT, "TCP median %.2f Gbit/s%s", r.medianGbps(),
+            double seconds = monitoredSeconds;
+            Result r = new Result(a.label(), a instanceof Attachment.Nothing, gbps, ref, k1.minus(k0),
+                    c0.isPresent() && c1.isPresent() ? 100.0 * c1.get().secondsSince(c0.get()) / seconds : Double.NaN,
+                    udp, k2.minus(k1), cpuPercent(c1, c2),
+                    summary, records, t0.isPresent() && t1.isPresent() ? t1.get().topSince(t0.get(), seconds, 4) : "", jit);
+            progress.done(String.format(java.util.Locale.ROOT, "TCP median %.2f Gbit/s, reference %.2f, paired ratio %.3f%s",
+                    r.medianGbps(), Stats.median(ref), r.pairedRatio(),
                     udp.map(u -> String.format(java.util.Locale.ROOT, ", UDP %.0f pkt/s sent", u.sentPerSecond())).orElse("")));
             return r;
         }
+    }
+
+    /** Uncounted TCP runs until the compiler threads of {@code pid} are quiet in one, or the time limit passes. */
+    private JitSettling settleJit(long pid) {
+        long start = System.nanoTime();
+        double compilers;
+        do {
+            JitActivity before = JitActivity.of(pid);
+            long runStart = System.nanoTime();
+            iperf.tcp(config.tcpSeconds());
+            compilers = JitActivity.of(pid).percentSince(before, (System.nanoTime() - runStart) / 1e9);
+        } while (compilers >= JIT_QUIET_PERCENT && System.nanoTime() - start < config.jitSettleSeconds() * 1_000_000_000L);
+        return new JitSettling((System.nanoTime() - start) / 1e9, compilers);
     }
 
     private static void sleep(Duration d) {

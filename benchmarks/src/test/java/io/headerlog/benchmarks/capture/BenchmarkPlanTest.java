@@ -47,7 +47,8 @@ class BenchmarkPlanTest {
         assertThat(full.sinks()).containsExactly(Sink.KAFKA, Sink.STDOUT);
         assertThat(full.tcpRuns()).isEqualTo(3);
         assertThat(full.floodRates()).hasSizeGreaterThan(quick.floodRates().size());
-        assertThat(full.estimatedSeconds(8, true)).isGreaterThan(quick.estimatedSeconds(4, true));
+        assertThat(full.estimatedSeconds(8, 5, true)).isGreaterThan(quick.estimatedSeconds(4, 1, true));
+        assertThat(full.jitSettleSeconds()).isGreaterThan(quick.jitSettleSeconds());
     }
 
     @Test
@@ -105,8 +106,20 @@ class BenchmarkPlanTest {
         for (double g : gbps) {
             v.add(g);
         }
-        return new ThroughputPhase.Result(label, baseline, v, new ProgramRunTime(0, 0, 0), 0, Optional.empty(),
-                new ProgramRunTime(0, 0, 0), 0, Optional.empty(), java.util.OptionalLong.empty(), "");
+        return new ThroughputPhase.Result(label, baseline, v, List.of(), new ProgramRunTime(0, 0, 0), 0, Optional.empty(),
+                new ProgramRunTime(0, 0, 0), 0, Optional.empty(), java.util.OptionalLong.empty(), "", Optional.empty());
+    }
+
+    @Test
+    void shouldRatioEachRunToItsReferenceRunSoDriftCancels() {
+        // the machine drifts from 10 to 15 Gbit/s during the runs; each monitored run is 4 % below its reference
+        ThroughputPhase.Result r = new ThroughputPhase.Result("collector", false, List.of(9.6, 12.48, 14.4),
+                List.of(10.0, 13.0, 15.0), new ProgramRunTime(0, 0, 0), 0, Optional.empty(), new ProgramRunTime(0, 0, 0), 0,
+                Optional.empty(), java.util.OptionalLong.empty(), "", Optional.empty());
+
+        assertThat(r.pairedRatio()).isCloseTo(0.96, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(Stats.ratio(r.medianGbps(), Stats.median(r.referenceGbps()))).isCloseTo(0.96,
+                org.assertj.core.api.Assertions.within(1e-9));
     }
 
     @Test

@@ -174,7 +174,9 @@ public final class EventLayout {
     public static final int FLOW_FIRST_SEEN_NS = 16;
     public static final int FLOW_LAST_SEEN_NS = 24;
     public static final int FLOW_TCP_FLAGS = 32;
-    public static final int FLOW_SIZE = 40;
+    /** Kernel-internal (when an L7 follow budget may end); not exported. */
+    public static final int FLOW_L7_UNTIL_NS = 40;
+    public static final int FLOW_SIZE = 48;
 
     /** HL_SNAP_MAX: the largest payload prefix the kernel copies. */
     public static final int SNAP_MAX = 8192;

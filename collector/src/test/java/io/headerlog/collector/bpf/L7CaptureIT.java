@@ -333,6 +333,54 @@ class L7CaptureIT {
     }
 
     @Test
+    void shouldFollowAStreamWhoseEarlierSegmentsStartedNoMessage() {
+        int sport = 47018;
+        byte[] bulk = PacketBuilder.pattern(1000, 16);
+        // The flow's counters learn from these that it has no budget, so its segments skip the lookup...
+        assertPlainSnap(data(sport, 80, bulk), bulk);
+        assertPlainSnap(data(sport, 80, bulk), bulk);
+        // ...until a start opens one.
+        data(sport, 80, ascii("GET /later HTTP/1.1\r\n"));
+        byte[] segment = PacketBuilder.pattern(1000, 17);
+
+        assertCopiedWhole(data(sport, 80, segment), segment);
+    }
+
+    @Test
+    void shouldKeepFollowingAStreamWhenTheFlowTablesAreSwapped() {
+        int sport = 47019;
+        data(sport, 80, ascii("GET /swap HTTP/1.1\r\n"));
+        byte[] segment = PacketBuilder.pattern(1000, 18);
+        assertCopiedWhole(data(sport, 80, segment), segment);
+
+        // The collector's flow export swaps the kernel tables: the next segment creates a new flow entry.
+        rig.program().flows().collect(System.nanoTime(), Duration.ofHours(1), Duration.ofHours(1));
+        RawEvent afterSwap = data(sport, 80, segment);
+        rig.program().flows().collect(System.nanoTime(), Duration.ofHours(1), Duration.ofHours(1));
+        RawEvent afterSecondSwap = data(sport, 80, segment);
+
+        assertCopiedWhole(afterSwap, segment);
+        assertCopiedWhole(afterSecondSwap, segment);
+    }
+
+    @Test
+    void shouldFollowAStreamWhenFlowCountingIsOff() {
+        try (CaptureRig noFlows = CaptureRig.start(CaptureConfig.defaults().withRingBytes(1 << 20).withFlowEntries(0), 9000)) {
+            byte[] request = ascii("GET /noflows HTTP/1.1\r\n");
+            byte[] segment = PacketBuilder.pattern(1000, 19);
+            byte[] f1 = noFlows.frame().ipv4(noFlows.ea().ipv4(), noFlows.eb().ipv4()).tcp(47021, 80).seq(1)
+                    .flags(TH_PSH | TH_ACK).payload(request).build();
+            byte[] f2 = noFlows.frame().ipv4(noFlows.ea().ipv4(), noFlows.eb().ipv4()).tcp(47021, 80).seq(2)
+                    .flags(TH_PSH | TH_ACK).payload(segment).build();
+
+            noFlows.sendAndCapture(f1, r -> r.sport() == 47021 && r.tcpSeq() == 1, WAIT);
+            RawEvent next = noFlows.sendAndCapture(f2, r -> r.sport() == 47021 && r.tcpSeq() == 2, WAIT);
+
+            assertCopiedWhole(next, segment);
+        }
+    }
+
+    @Test
     void shouldCopyL7PacketsLikeOthersWhenTheL7KnobsAreOff() {
         try (CaptureRig off = CaptureRig.start(new CaptureConfig(SNAP, 1 << 20, 0, 0, 0), 9000)) {
             byte[] request = L7Payloads.httpHeaderBlock("GET /off HTTP/1.1", 1000);
