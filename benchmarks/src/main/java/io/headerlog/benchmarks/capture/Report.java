@@ -66,7 +66,9 @@ final class Report {
                 + " the JIT compilers use < " + ThroughputPhase.JIT_QUIET_PERCENT + "% of a core in one, at most "
                 + config.jitSettleSeconds() + " s): the figures are a running collector's, not a JVM compiling its hot paths.");
         t.note("paired ratio: median over the runs of (run ÷ the reference-pair run next to it in time, ABBA order); cancels the"
-                + " machine's drift (up to 20 % within a minute here). 'no program' rows show how alike the two pairs are (≈ 1.000).");
+                + " machine's drift (up to 20 % within a minute here). 'no program' rows show how alike the two pairs are (≈ 1.000)."
+                + " A collector's idle cost (polls, flow and stats exports: ~0.5 % of a core) falls on both runs of a pair and is left"
+                + " out of it; the bracketed ratio includes it.");
         t.note("ratio: to the median of the 'no program' runs just before and after it (a baseline brackets every attachment);"
                 + " a 'no program' row to all of them. kernel ns/pkt: BPF run time ÷ runs"
                 + " (one run per packet and hook; TCP packets are GSO/GRO super-packets).");
