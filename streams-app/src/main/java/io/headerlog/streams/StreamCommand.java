@@ -247,7 +247,7 @@ public final class StreamCommand implements Callable<Integer> {
             admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Topics.ensureTopics(admin, config.topics());
             if (config.functions().flowWindows().enabled()) {
-                CoPartitioning.require(admin, config.inputTopic(), config.flowsTopic(), CHECK_TIMEOUT);
+                CoPartitioning.require(admin, config.outputTopic(), config.flowsTopic(), CHECK_TIMEOUT);
             }
             return null;
         } catch (TimeoutException e) {
