@@ -26,7 +26,6 @@ import io.headerlog.metrics.MetricsServer;
 import io.headerlog.schema.CollectorStats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -120,9 +119,9 @@ public final class Collector implements AutoCloseable {
                         "host", "host", java.util.Set.of());
                 metrics = MetricsServer.start(config.metricsListen().get(), registry, "--metrics-listen");
                 err.println("headerlog: metrics on " + config.metricsListen().get().withPort(metrics.port()).metricsUrl());
-            } catch (UncheckedIOException e) {
+            } catch (MetricsServer.UnavailableException e) {
                 collector.close();
-                err.println("headerlog: error: " + e.getCause().getMessage());
+                err.println("headerlog: error: " + e.getMessage());
                 return 1;
             }
         }

@@ -3,10 +3,15 @@ package io.headerlog.metrics;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -40,18 +45,20 @@ public final class AvroMetrics {
      */
     public static void register(PrometheusRegistry registry, String prefix, Schema schema, Supplier<? extends GenericRecord> latest,
             String labelField, String labelName, Set<String> gauges) {
-        Supplier<String> label = () -> label(latest.get(), labelField);
-        register(registry, prefix, "", schema, latest, label, labelName, gauges);
+        register(registry, prefix, List.of(), schema, latest, labelField, labelName, gauges);
     }
 
-    private static void register(PrometheusRegistry registry, String prefix, String group, Schema schema,
-            Supplier<? extends GenericRecord> latest, Supplier<String> label, String labelName, Set<String> gauges) {
+    /** {@code path}: the group fields from the root record down to {@code schema}'s record. */
+    private static void register(PrometheusRegistry registry, String prefix, List<String> path, Schema schema,
+            Supplier<? extends GenericRecord> latest, String labelField, String labelName, Set<String> gauges) {
+        String group = path.stream().map(g -> g + ".").collect(Collectors.joining());
         for (Schema.Field field : schema.getFields()) {
             String name = field.name();
             Schema nested = recordType(field.schema());
             if (nested != null) {
-                Supplier<GenericRecord> inner = () -> latest.get() == null ? null : (GenericRecord) latest.get().get(name);
-                register(registry, prefix, group + name + ".", nested, inner, label, labelName, gauges);
+                List<String> inner = new ArrayList<>(path);
+                inner.add(name);
+                register(registry, prefix, List.copyOf(inner), nested, latest, labelField, labelName, gauges);
                 continue;
             }
             Schema.Type type = numberType(field.schema());
@@ -62,18 +69,34 @@ public final class AvroMetrics {
             boolean time = group.isEmpty() && TIMES.containsKey(name);
             String metric = prefix + (time ? TIMES.get(name) : metricName(group, name));
             double scale = time ? 1e-9 : 1;
-            Supplier<Optional<Double>> value = () -> read(latest.get(), name).map(v -> v * scale);
+            // one read of the newest record per sample: its value and its label come from the same record
+            Consumer<BiConsumer<Double, String>> sample = cb -> {
+                GenericRecord root = latest.get();
+                read(within(root, path), name).ifPresent(v -> cb.accept(v * scale, label(root, labelField)));
+            };
             if (time || type != Schema.Type.LONG || gauges.contains(group + name)) {
                 GaugeWithCallback.builder().name(metric)
                         .help(help).labelNames(labelName)
-                        .callback(cb -> value.get().ifPresent(v -> cb.call(v, label.get())))
+                        .callback(cb -> sample.accept((v, l) -> cb.call(v, l)))
                         .register(registry);
             } else {
                 CounterWithCallback.builder().name(metric).help(help).labelNames(labelName)
-                        .callback(cb -> value.get().ifPresent(v -> cb.call(v, label.get())))
+                        .callback(cb -> sample.accept((v, l) -> cb.call(v, l)))
                         .register(registry);
             }
         }
+    }
+
+    /** The record at {@code path} below {@code root}; null when any step is missing. */
+    private static GenericRecord within(GenericRecord root, List<String> path) {
+        GenericRecord r = root;
+        for (String step : path) {
+            if (r == null) {
+                return null;
+            }
+            r = (GenericRecord) r.get(step);
+        }
+        return r;
     }
 
     /** The record schema of a record field, also inside a ["null", …] union; null for anything else. */

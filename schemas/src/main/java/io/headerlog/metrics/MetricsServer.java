@@ -3,7 +3,6 @@ package io.headerlog.metrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,12 +13,17 @@ import java.util.concurrent.Executors;
  */
 public final class MetricsServer implements AutoCloseable {
 
-    private final HTTPServer server;
-    private final ExecutorService executor;
+    /** The endpoint could not be started; the message says which address and what to do. */
+    public static final class UnavailableException extends RuntimeException {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
-    private MetricsServer(HTTPServer server, ExecutorService executor) {
+    private final HTTPServer server;
+
+    private MetricsServer(HTTPServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /** Starts listening; fails with what to do when the address is taken or cannot be bound. */
@@ -34,11 +38,11 @@ public final class MetricsServer implements AutoCloseable {
             if (!listen.host().isEmpty()) {
                 b.hostname(listen.host());
             }
-            return new MetricsServer(b.buildAndStart(), executor);
+            return new MetricsServer(b.buildAndStart());
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
-            throw new UncheckedIOException(new IOException("cannot serve metrics on " + listen + " (" + e.getMessage()
-                    + "); pick a free address with " + option, e));
+            throw new UnavailableException("cannot serve metrics on " + listen + " (" + e.getMessage()
+                    + "); pick a free address with " + option, e);
         }
     }
 
@@ -47,9 +51,9 @@ public final class MetricsServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Stops the server, which also shuts its executor down. */
     @Override
     public void close() {
         server.close();
-        executor.shutdownNow();
     }
 }

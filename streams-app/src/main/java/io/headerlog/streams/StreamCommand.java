@@ -313,9 +313,9 @@ public final class StreamCommand implements Callable<Integer> {
             watcher.start();
             interrupted = awaitStop(stopRequested);
             watcher.interrupt();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (MetricsServer.UnavailableException e) {
             // a taken --metrics-listen address: say so in one line, like any other start-up error
-            err.println("error: " + e.getCause().getMessage());
+            err.println("error: " + e.getMessage());
             stopRequested.countDown();
             failedToStart = true;
         } finally {

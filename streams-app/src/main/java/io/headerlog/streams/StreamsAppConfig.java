@@ -67,7 +67,7 @@ public record StreamsAppConfig(
     public static final String DEFAULT_HTTP_TOPIC = "http.transactions";
     public static final String DEFAULT_FLOWS_TOPIC = Topics.FLOWS_RAW;
     public static final String DEFAULT_FLOW_SUMMARY_TOPIC = Topics.FLOWS_SUMMARY;
-    public static final String DEFAULT_STATS_TOPIC = "streams.stats";
+    public static final String DEFAULT_STATS_TOPIC = Topics.STREAMS_STATS;
     /** Like the collector's --stats-interval: often enough for a live view, a few records a minute. */
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(5);
     /** Below this, stats would cost more than they tell. */

@@ -65,17 +65,18 @@ final class BenchHosts implements AutoCloseable {
             created.add(ns);
             ip("-n", ns, "link", "set", "lo", "up");
         }
-        ip("link", "add", IF_A, "netns", nsA, "type", "veth", "peer", "name", IF_B, "netns", nsB);
-        ip("-n", nsA, "addr", "add", ADDR_A + "/24", "dev", IF_A);
-        ip("-n", nsB, "addr", "add", ADDR_B + "/24", "dev", IF_B);
-        ip("-n", nsA, "link", "set", IF_A, "up");
-        ip("-n", nsB, "link", "set", IF_B, "up");
-        ip("link", "add", IF_A_REF, "netns", nsA, "type", "veth", "peer", "name", IF_B_REF, "netns", nsB);
-        ip("-n", nsA, "addr", "add", ADDR_A_REF + "/24", "dev", IF_A_REF);
-        ip("-n", nsB, "addr", "add", ADDR_B_REF + "/24", "dev", IF_B_REF);
-        ip("-n", nsA, "link", "set", IF_A_REF, "up");
-        ip("-n", nsB, "link", "set", IF_B_REF, "up");
+        vethPair(IF_A, ADDR_A, IF_B, ADDR_B);
+        vethPair(IF_A_REF, ADDR_A_REF, IF_B_REF, ADDR_B_REF);
         ifindexB = NetNs.call(nsB, () -> Interfaces.indexOf(IF_B));
+    }
+
+    /** A veth pair from A ({@code ifA}, {@code addrA}/24) to B, both ends up. */
+    private void vethPair(String ifA, String addrA, String ifB, String addrB) {
+        ip("link", "add", ifA, "netns", nsA, "type", "veth", "peer", "name", ifB, "netns", nsB);
+        ip("-n", nsA, "addr", "add", addrA + "/24", "dev", ifA);
+        ip("-n", nsB, "addr", "add", addrB + "/24", "dev", ifB);
+        ip("-n", nsA, "link", "set", ifA, "up");
+        ip("-n", nsB, "link", "set", ifB, "up");
     }
 
     /** The sending host. */

@@ -1,11 +1,7 @@
 package io.headerlog.benchmarks.capture;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThread…", "C2 CompilerThread…"), per thread.
@@ -24,20 +20,11 @@ record JitActivity(Map<String, Long> ticksByThread) {
 
     static JitActivity of(long pid) {
         Map<String, Long> ticks = new HashMap<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) s::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    if (isCompiler(ThreadCpu.comm(stat))) {
-                        ticks.put(task.getFileName().toString(), ProcessCpu.parseTicks(stat));
-                    }
-                } catch (IOException e) {
-                    // the thread ended while we listed
-                }
+        ThreadCpu.forEachTask(pid, (task, stat) -> {
+            if (isCompiler(ThreadCpu.comm(stat))) {
+                ticks.put(task.getFileName().toString(), ProcessCpu.parseTicks(stat));
             }
-        } catch (IOException e) {
-            return new JitActivity(Map.of());
-        }
+        });
         return new JitActivity(Map.copyOf(ticks));
     }
 

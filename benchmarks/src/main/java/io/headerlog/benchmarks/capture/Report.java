@@ -42,7 +42,6 @@ final class Report {
                 "kernel ns/pkt", "collector CPU", "kept", "lost", "delivered", "complete", "accounted");
         for (int i = 0; i < results.size(); i++) {
             ThroughputPhase.Result r = results.get(i);
-            double base = localBaseline(results, i, ThroughputPhase.Result::tcpGbps);
             double baseUdp = localBaseline(results, i, Report::udpRate);
             Optional<CollectorSummary> s = r.summary();
             long delivered = r.kafkaRecords().orElse(s.map(CollectorSummary::published).orElse(-1L));
@@ -50,7 +49,7 @@ final class Report {
                     Table.fixed(r.medianGbps(), 2),
                     Table.fixed(Stats.min(r.tcpGbps()), 2) + "-" + Table.fixed(Stats.max(r.tcpGbps()), 2),
                     Table.ratio(r.pairedRatio()),
-                    Table.ratio(Stats.ratio(r.medianGbps(), base)),
+                    Table.ratio(bracketedRatio(results, i)),
                     Table.fixed(r.tcpKernel().nsPerRun(), 0),
                     r.udp().map(u -> Table.count(u.sentPerSecond())).orElse("-"),
                     r.udp().map(u -> Table.ratio(Stats.ratio(u.sentPerSecond(), baseUdp))).orElse("-"),
@@ -165,7 +164,7 @@ final class Report {
             ThroughputPhase.Result r = throughput.get(i);
             if (r.summary().isPresent()) {
                 double ratio = r.pairedRatio();
-                double bracketed = Stats.ratio(r.medianGbps(), localBaseline(throughput, i, ThroughputPhase.Result::tcpGbps));
+                double bracketed = bracketedRatio(throughput, i);
                 out.printf(Locale.ROOT, "  TCP throughput with %-34s %s of the unmonitored pair (%s of the bracketing baselines)%s%n",
                         r.label() + ":", Table.ratio(ratio), Table.ratio(bracketed),
                         r.label().contains("(default)") || r.label().contains("(no sampling)")
@@ -196,6 +195,11 @@ final class Report {
      * The baseline for result {@code i}: the median of {@code values} of the nearest 'no program' run
      * before it and the nearest after it (either may be missing); for a 'no program' row, of all of them.
      */
+    /** Median TCP throughput of result {@code i} over that of the baselines next to it (see {@link #localBaseline}). */
+    static double bracketedRatio(List<ThroughputPhase.Result> results, int i) {
+        return Stats.ratio(results.get(i).medianGbps(), localBaseline(results, i, ThroughputPhase.Result::tcpGbps));
+    }
+
     static double localBaseline(List<ThroughputPhase.Result> results, int i,
             java.util.function.Function<ThroughputPhase.Result, List<Double>> values) {
         List<Double> all = new ArrayList<>();

@@ -22,24 +22,54 @@ import java.util.stream.Stream;
  */
 record ThreadCpu(Map<String, Long> ticksByGroup, long voluntarySwitches) {
 
-    static ThreadCpu of(long pid) {
-        Map<String, Long> groups = new HashMap<>();
-        long switches = 0;
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        try (Stream<Path> s = Files.list(tasks)) {
+    /** No ticks, no switches: the start of a sum of {@link #plus} deltas. */
+    static final ThreadCpu NONE = new ThreadCpu(Map.of(), 0);
+
+    /** What one thread of a process shows in /proc: its directory and its stat line. */
+    interface TaskVisitor {
+        void visit(Path task, String stat) throws IOException;
+    }
+
+    /**
+     * Calls {@code visitor} for every thread of {@code pid}; a thread that ends meanwhile is skipped (its
+     * ticks left with it). Returns false when the process's thread list cannot be read at all.
+     */
+    static boolean forEachTask(long pid, TaskVisitor visitor) {
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) s::iterator) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    groups.merge(group(comm(stat)), ProcessCpu.parseTicks(stat), Long::sum);
-                    switches += voluntarySwitches(Files.readString(task.resolve("status")));
+                    visitor.visit(task, Files.readString(task.resolve("stat")));
                 } catch (IOException e) {
-                    // the thread ended while we listed: its ticks left with it
+                    // the thread ended while we listed
                 }
             }
+            return true;
         } catch (IOException e) {
-            return new ThreadCpu(Map.of(), 0);
+            return false;
         }
-        return new ThreadCpu(groups, switches);
+    }
+
+    static ThreadCpu of(long pid) {
+        Map<String, Long> groups = new HashMap<>();
+        long[] switches = {0};
+        boolean read = forEachTask(pid, (task, stat) -> {
+            long ticks = ProcessCpu.parseTicks(stat);
+            long v = voluntarySwitches(Files.readString(task.resolve("status")));
+            groups.merge(group(comm(stat)), ticks, Long::sum);
+            switches[0] += v;
+        });
+        return read ? new ThreadCpu(groups, switches[0]) : NONE;
+    }
+
+    /**
+     * This plus what happened between {@code earlier} and {@code later} (two readings of one process):
+     * sums the figures of several separate intervals. A group's ticks and the switches never go down
+     * within an interval; threads that ended in it took theirs along, so a sum is at least what happened.
+     */
+    ThreadCpu plus(ThreadCpu later, ThreadCpu earlier) {
+        Map<String, Long> sum = new HashMap<>(ticksByGroup);
+        later.ticksByGroup.forEach((g, t) -> sum.merge(g, Math.max(0, t - earlier.ticksByGroup.getOrDefault(g, 0L)), Long::sum));
+        return new ThreadCpu(sum, voluntarySwitches + Math.max(0, later.voluntarySwitches - earlier.voluntarySwitches));
     }
 
     static long voluntarySwitches(String status) {

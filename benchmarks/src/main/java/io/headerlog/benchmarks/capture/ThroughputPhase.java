@@ -98,26 +98,35 @@ final class ThroughputPhase {
             List<Double> gbps = new ArrayList<>();
             List<Double> ref = new ArrayList<>();
             ProgramRunTime k0 = a.runTime();
-            Optional<ProcessCpu> c0 = a.cpu();
-            Optional<ThreadCpu> t0 = a.threads();
+            // the collector's CPU and threads over the monitored runs only (summed per run): during the
+            // reference runs it has no records, and those seconds would dilute or inflate the figures
             double monitoredSeconds = 0;
+            double cpuSeconds = 0;
+            ThreadCpu threads = ThreadCpu.NONE;
             for (int i = 0; i < config.tcpRuns(); i++) {
                 // ABBA order: neither side always runs right after the other one
                 if (i % 2 == 1) {
                     ref.add(reference.tcp(config.tcpSeconds()).gbitPerSecond());
                 }
+                Optional<ProcessCpu> c0 = a.cpu();
+                Optional<ThreadCpu> t0 = a.threads();
                 long runStart = System.nanoTime();
                 gbps.add(iperf.tcp(config.tcpSeconds()).gbitPerSecond());
                 monitoredSeconds += (System.nanoTime() - runStart) / 1e9;
+                Optional<ProcessCpu> c1 = a.cpu();
+                Optional<ThreadCpu> t1 = a.threads();
+                if (c0.isPresent() && c1.isPresent()) {
+                    cpuSeconds += c1.get().secondsSince(c0.get());
+                }
+                if (t0.isPresent() && t1.isPresent()) {
+                    threads = threads.plus(t1.get(), t0.get());
+                }
                 if (i % 2 == 0) {
                     ref.add(reference.tcp(config.tcpSeconds()).gbitPerSecond());
                 }
             }
             ProgramRunTime k1 = a.runTime();
             Optional<ProcessCpu> c1 = a.cpu();
-            Optional<ThreadCpu> t1 = a.threads();
-            // The collector's CPU over the monitored runs: what it used during the reference runs (idle: no
-            // records) is counted too, so the figure errs high.
             Optional<Iperf.UdpRun> udp = Optional.empty();
             if (config.udpMaxSeconds() > 0) {
                 udp = Optional.of(iperf.udp(config.udpMaxSeconds(), config.floodPayload(), 0));
@@ -129,11 +138,10 @@ final class ThroughputPhase {
             if (kafkaTopic.isPresent() && probe.isPresent()) {
                 records = OptionalLong.of(probe.get().records(kafkaTopic.get()));
             }
-            double seconds = monitoredSeconds;
+            boolean process = c1.isPresent();
             Result r = new Result(a.label(), a instanceof Attachment.Nothing, gbps, ref, k1.minus(k0),
-                    c0.isPresent() && c1.isPresent() ? 100.0 * c1.get().secondsSince(c0.get()) / seconds : Double.NaN,
-                    udp, k2.minus(k1), cpuPercent(c1, c2),
-                    summary, records, t0.isPresent() && t1.isPresent() ? t1.get().topSince(t0.get(), seconds, 4) : "", jit);
+                    process ? 100.0 * cpuSeconds / monitoredSeconds : Double.NaN, udp, k2.minus(k1), cpuPercent(c1, c2),
+                    summary, records, process ? threads.topSince(ThreadCpu.NONE, monitoredSeconds, 4) : "", jit);
             progress.done(String.format(java.util.Locale.ROOT, "TCP median %.2f Gbit/s, reference %.2f, paired ratio %.3f%s",
                     r.medianGbps(), Stats.median(ref), r.pairedRatio(),
                     udp.map(u -> String.format(java.util.Locale.ROOT, ", UDP %.0f pkt/s sent", u.sentPerSecond())).orElse("")));
@@ -144,12 +152,16 @@ final class ThroughputPhase {
     /** Uncounted TCP runs until the compiler threads of {@code pid} are quiet in one, or the time limit passes. */
     private JitSettling settleJit(long pid) {
         long start = System.nanoTime();
+        long runStart = start;
+        JitActivity before = JitActivity.of(pid);
         double compilers;
         do {
-            JitActivity before = JitActivity.of(pid);
-            long runStart = System.nanoTime();
             iperf.tcp(config.tcpSeconds());
-            compilers = JitActivity.of(pid).percentSince(before, (System.nanoTime() - runStart) / 1e9);
+            JitActivity after = JitActivity.of(pid);
+            long now = System.nanoTime();
+            compilers = after.percentSince(before, (now - runStart) / 1e9);
+            before = after;
+            runStart = now;
         } while (compilers >= JIT_QUIET_PERCENT && System.nanoTime() - start < config.jitSettleSeconds() * 1_000_000_000L);
         return new JitSettling((System.nanoTime() - start) / 1e9, compilers);
     }

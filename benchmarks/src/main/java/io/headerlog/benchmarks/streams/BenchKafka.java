@@ -1,12 +1,14 @@
 package io.headerlog.benchmarks.streams;
 
 import io.headerlog.benchmarks.streams.SyntheticTraffic.Sighting;
+import io.headerlog.collector.sink.KafkaSink;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.ConfluentAvroSerializer;
 import io.headerlog.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -54,9 +56,11 @@ final class BenchKafka implements AutoCloseable {
      * created are removed at the end: a topic that was there already is someone else's.
      */
     void create(String... names) {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
         for (String name : names) {
-            topics.addAll(Topics.ensureTopics(admin, Map.of(name, Topics.defaultPartitions(name)), TIMEOUT));
+            partitions.put(name, Topics.defaultPartitions(name));
         }
+        topics.addAll(Topics.ensureTopics(admin, partitions, TIMEOUT));
     }
 
     /** An application whose consumer group and internal topics are removed at the end. */
@@ -64,16 +68,12 @@ final class BenchKafka implements AutoCloseable {
         applicationIds.add(applicationId);
     }
 
-    /** A producer configured like the collector's KafkaSink: idempotent, acks=all, lz4, 20 ms linger, 256 KiB batches. */
+    /** A producer with the collector's KafkaSink settings (idempotent, acks=all, lz4, 20 ms linger, 256 KiB batches). */
     KafkaProducer<String, PacketHeader> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "headerlog-streams-bench");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        Properties p = KafkaSink.producerProperties(bootstrapServers, "headerlog-streams-bench");
+        // the bounded unpaced run may wait for buffer space: block as long as the producer's default,
+        // not the collector's 2 s (the collector must never stall its ring reader; this one may)
+        p.remove(ProducerConfig.MAX_BLOCK_MS_CONFIG);
         return new KafkaProducer<>(p, new StringSerializer(), new ConfluentAvroSerializer<PacketHeader>(registry, false));
     }
 

@@ -84,6 +84,19 @@ class ToolOutputParsingTest {
     }
 
     @Test
+    void separateIntervalsAddUp() {
+        // two monitored runs with an unmeasured one between them: only the runs count
+        ThreadCpu run1Start = new ThreadCpu(Map.of("java", 100L), 1000);
+        ThreadCpu run1End = new ThreadCpu(Map.of("java", 150L), 1040);
+        ThreadCpu run2Start = new ThreadCpu(Map.of("java", 400L), 1500);
+        ThreadCpu run2End = new ThreadCpu(Map.of("java", 430L, "C2 CompilerThre", 4L), 1520);
+
+        ThreadCpu sum = ThreadCpu.NONE.plus(run1End, run1Start).plus(run2End, run2Start);
+
+        assertThat(sum.topSince(ThreadCpu.NONE, 2.0, 2)).isEqualTo("java 40.0%, C2 CompilerThre 2.0%; 30 wakeups/s");
+    }
+
+    @Test
     void voluntaryContextSwitchesAreReadFromTaskStatus() {
         String status = "Name:\tjava\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t1234\nnonvoluntary_ctxt_switches:\t56\n";
         assertThat(ThreadCpu.voluntarySwitches(status)).isEqualTo(1234);

@@ -78,7 +78,8 @@ public final class KafkaSink implements RecordSink {
         return new KafkaSink(new KafkaProducer<>(p, new StringSerializer(), values), topic);
     }
 
-    static Properties producerProperties(String bootstrapServers, String clientId) {
+    /** The collector's producer settings (also what the streams benchmark's synthetic collector uses). */
+    public static Properties producerProperties(String bootstrapServers, String clientId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

@@ -55,9 +55,10 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
         PacketHeader header = value.getHeader();
         HostClock clock = clockOf(header.getHost());
         long t = header.getCaptureTimeNs();
-        // a bound beyond an hour aligns nothing (HostClock.usableAt): left unaligned, counted as such
+        // the bound computed once (not through usableAt): a bound beyond an hour aligns nothing, the
+        // record is left unaligned and counted as such
         long bound = clock == null ? Long.MAX_VALUE : clock.errorBoundAt(t);
-        boolean aligned = bound <= HostClock.MAX_USEFUL_BOUND_NS;
+        boolean aligned = HostClock.usable(bound);
         if (aligned) {
             value.setAlignedTimeNs(clock.alignedTime(t));
             value.setClockErrorNs(bound);

@@ -110,7 +110,12 @@ public record HostClock(String host, String reference, long offsetNs, double dri
      * (a hop's error is the sum of two) would overflow.
      */
     public boolean usableAt(long hostTimeNs) {
-        return errorBoundAt(hostTimeNs) <= MAX_USEFUL_BOUND_NS;
+        return usable(errorBoundAt(hostTimeNs));
+    }
+
+    /** Whether an aligned time with this error bound says anything (see {@link #usableAt}). */
+    public static boolean usable(long errorBoundNs) {
+        return errorBoundNs <= MAX_USEFUL_BOUND_NS;
     }
 
     /** Reference time from validFrom to the instant this host's clock reads {@code hostTimeNs}. */

@@ -5,12 +5,12 @@ package io.headerlog.streams.correlate;
  * garbage (a host whose clock was never set); a wrapped subtraction would turn garbage into a
  * plausible-looking delay, so differences that overflow become "unknown" and sums saturate.
  */
-final class TimeMath {
+public final class TimeMath {
     private TimeMath() {
     }
 
     /** a + b, clamped to the long range. */
-    static long saturatedAdd(long a, long b) {
+    public static long saturatedAdd(long a, long b) {
         long r = a + b;
         // overflow iff both operands have the same sign and the result's sign differs
         if (((a ^ r) & (b ^ r)) < 0) {

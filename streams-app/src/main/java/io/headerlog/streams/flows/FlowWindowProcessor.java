@@ -4,6 +4,7 @@ import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.FlowSummary;
 import io.headerlog.schema.FlowWindowSummary;
 import io.headerlog.schema.PacketHeader;
+import io.headerlog.streams.correlate.TimeMath;
 import io.headerlog.streams.state.DeadlineIndex;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -229,7 +230,7 @@ public final class FlowWindowProcessor implements Processor<String, SpecificReco
         if (idleMs < config.idleAdvance().toMillis()) {
             return;
         }
-        long extrapolated = TumblingWindows.saturatedAdd(recordTimeNs,
+        long extrapolated = TimeMath.saturatedAdd(recordTimeNs,
                 idleMs > Long.MAX_VALUE / NS_PER_MS ? Long.MAX_VALUE : idleMs * NS_PER_MS);
         if (extrapolated > eventTimeNs) {
             eventTimeNs = extrapolated;

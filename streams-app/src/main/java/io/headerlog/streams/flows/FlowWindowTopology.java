@@ -31,7 +31,6 @@ import org.apache.kafka.streams.state.Stores;
  * of them is empty, and the hot path must not wait for flows.raw's exports.
  */
 public final class FlowWindowTopology {
-    public static final String DEFAULT_TOPIC = "flows.summary";
     public static final String SOURCE_NAME = "flows-raw-source";
     /** The app's source of headers.enriched, read back for the summary (see EnrichTopology). */
     public static final String ENRICHED_SOURCE_NAME = "flows-enriched-source";

@@ -1,5 +1,7 @@
 package io.headerlog.streams.flows;
 
+import static io.headerlog.streams.correlate.TimeMath.saturatedAdd;
+
 /**
  * Tumbling windows of event time, aligned to the epoch: [k·size, (k+1)·size). Times come from the
  * collectors' clocks and could be garbage (a host whose clock was never set), so ends and deadlines
@@ -30,14 +32,5 @@ final class TumblingWindows {
     /** The event time at which the window starting at {@code start} closes: its end plus the grace. */
     long deadlineOf(long start) {
         return saturatedAdd(endOf(start), graceNs);
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        // overflow iff both operands have the same sign and the result's sign differs
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return r;
     }
 }

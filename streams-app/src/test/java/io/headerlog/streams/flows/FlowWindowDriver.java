@@ -6,6 +6,7 @@ import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.FlowSummary;
 import io.headerlog.schema.FlowWindowSummary;
 import io.headerlog.serde.AvroSerdes;
+import io.headerlog.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class FlowWindowDriver implements AutoCloseable {
     static final String ENRICHED = "enriched-in";
     static final String FLOWS = "flows.raw";
-    static final String OUTPUT = FlowWindowTopology.DEFAULT_TOPIC;
+    static final String OUTPUT = Topics.FLOWS_SUMMARY;
     static final Instant WALL_CLOCK = Instant.parse("2026-03-01T12:00:00Z");
 
     final FlowWindowCounters counters = new FlowWindowCounters();

@@ -5,7 +5,6 @@ import io.headerlog.schema.StreamsHttpCounts;
 import io.headerlog.schema.StreamsStats;
 import io.headerlog.tools.view.SummarySnapshot.StreamsLine;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -19,13 +18,11 @@ import java.util.Locale;
 final class StreamsSection {
     static final String NONE = "  (no streams.stats yet)";
 
-    private final DateTimeFormatter clock;
-
-    StreamsSection(ZoneId zone) {
-        this.clock = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
+    private StreamsSection() {
     }
 
-    void render(StringBuilder out, SummarySnapshot s) {
+    /** {@code clock}: the view's HH:mm:ss formatter (SummaryRenderer's). */
+    static void render(StringBuilder out, SummarySnapshot s, DateTimeFormatter clock) {
         SummaryRenderer.line(out, "STREAMS (streams.stats, per app instance; rates between its last two snapshots)");
         if (s.streams().isEmpty()) {
             SummaryRenderer.line(out, "%s", NONE);
@@ -33,7 +30,7 @@ final class StreamsSection {
         for (StreamsLine l : s.streams()) {
             StreamsStats n = l.latest();
             SummaryRenderer.line(out, "  %-44s %-12s in %s rec/s  dead-letters %d  aligned %s  stats at %s",
-                    fit(n.getApplicationId() + "/" + n.getInstanceId(), 44), n.getState() + (n.getLast() ? " (end)" : ""),
+                    SummaryRenderer.fit(n.getApplicationId() + "/" + n.getInstanceId(), 44), n.getState() + (n.getLast() ? " (end)" : ""),
                     rate(l.recordsInPerSecond()), n.getRecords().getDeadLetters(), percent(n.getRecords().getAlignedShare()),
                     clock.format(Instant.ofEpochSecond(0, n.getTimeNs())));
             StreamsCorrelationCounts c = n.getCorrelation();
@@ -56,9 +53,5 @@ final class StreamsSection {
     /** A share as a percentage with one decimal; "-" when there is nothing to share yet. */
     static String percent(Double share) {
         return share == null || share.isNaN() ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
-    }
-
-    private static String fit(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
     }
 }

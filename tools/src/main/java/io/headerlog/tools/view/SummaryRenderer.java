@@ -17,13 +17,11 @@ public final class SummaryRenderer {
 
     private final DateTimeFormatter clock;
     private final DateTimeFormatter clockMillis;
-    private final StreamsSection streams;
 
     /** @param zone the zone times are shown in (the viewer's, normally) */
     public SummaryRenderer(ZoneId zone) {
         this.clock = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
         this.clockMillis = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(zone);
-        this.streams = new StreamsSection(zone);
     }
 
     public String render(SummarySnapshot s) {
@@ -37,7 +35,7 @@ public final class SummaryRenderer {
         renderMessages(out, s);
         renderCollectors(out, s);
         ClockSection.render(out, s);
-        streams.render(out, s);
+        StreamsSection.render(out, s, clock);
         renderLatency(out, s);
         return out.toString();
     }
@@ -126,7 +124,7 @@ public final class SummaryRenderer {
     }
 
     // Long host names would shift every column; cut them, marking the cut.
-    private static String fit(String text, int width) {
+    static String fit(String text, int width) {
         return text.length() <= width ? text : text.substring(0, width - 1) + "~";
     }
 
