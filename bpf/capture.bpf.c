@@ -10,9 +10,10 @@
  *
  * Per packet: parse the headers (hl_parse); apply the filter maps
  * (hl_filter); see whether it starts an application message (hl_l7_start);
- * for IP packets compute the consistent-sampling hash (hl_hash) and add to
- * the flow counters (hl_flow); decide the L7 prefix (hl_l7); keep or drop by
- * hash (hl_keep); write the record into the ring (emit).
+ * for IP packets compute the consistent-sampling hash (hl_hash); take the
+ * precise clock if the packet is already known to be kept (see capture());
+ * add to the flow counters (hl_flow); decide the L7 prefix (hl_l7); keep or
+ * drop by hash (hl_keep); write the record into the ring (emit).
  * Flow counters come before sampling, so they are exact at any sample rate.
  *
  * Packet bytes are read with bpf_skb_load_bytes rather than direct packet
@@ -160,6 +161,23 @@ struct {
 	.values = { [0] = &hl_flows_a },
 };
 
+/* Per-CPU flow slots in front of the tables (capture.h, "Flow counters"): two
+ * halves of flow_slots each; the loader sets max_entries to 2 * flow_slots. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * HL_FLOW_SLOTS_MAX);
+	__type(key, __u32);
+	__type(value, struct hl_flow_slot);
+} hl_flow_slots SEC(".maps");
+
+/* Which half of hl_flow_slots the programs fill (bit 0); written by the collector. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} hl_flow_gen SEC(".maps");
+
 struct hl_follow {
 	__s64 remaining;  /* payload bytes still copied as L7; signed: segments on other CPUs may take it below 0 */
 	__u64 expires_ns; /* bpf_ktime_get_ns() after which the entry no longer applies */
@@ -174,6 +192,18 @@ struct {
 	__type(key, struct hl_flow_key);
 	__type(value, struct hl_follow);
 } hl_l7_follow SEC(".maps");
+
+/* Until when a stream that maps to this entry (the flow key's hash) may have a
+ * budget in hl_l7_follow: an L7 start raises it. Segments of streams whose
+ * entry lies in the past skip the hl_l7_follow lookup, which under load costs
+ * a cache miss or two; a collision only costs a lookup that finds nothing. */
+#define HL_L7_HINTS 4096
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HL_L7_HINTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} hl_l7_hint SEC(".maps");
 
 /* IPv6 fragment header (RFC 8200 4.5); the kernel's struct frag_hdr is not UAPI. */
 struct hl_frag_hdr {
@@ -725,8 +755,8 @@ static __always_inline int is_dns_port(__u16 port)
  * segment also ends the stream (FIN, RST). DNS over TCP needs no budget:
  * every segment on its port is a start.
  *
- * Separate from hl_l7 because the flow counters (hl_flow) record when a
- * budget opens, and hl_l7 reads that back to skip the budget lookup.
+ * Separate from hl_l7 because capture() decides before the flow counters
+ * whether the packet is kept, and an L7 start is.
  * Global (non-inlined) so the verifier checks it once, like hl_parse. */
 __noinline int hl_l7_start(const struct hl_event *ev, __u64 prefix)
 {
@@ -753,37 +783,10 @@ __noinline int hl_l7_start(const struct hl_event *ev, __u64 prefix)
 	return HL_L7S_START;
 }
 
-/* Records in the flow's counters what hl_l7 learned from hl_l7_follow for a
- * flow whose l7_until_ns was HL_L7_UNKNOWN: until when its budget lasts, or 0.
- * Once per flow and flow table at most. A start on another CPU between the
- * check and the store can be overwritten; its follow segments then lose the
- * budget (they are copied with snap_len), as they would under LRU pressure.
- *
- * Global so the verifier checks it once, like hl_parse. */
-__noinline int hl_flow_learn_l7(const struct hl_event *ev, __u64 until)
-{
-	struct hl_flow_key key;
-	struct hl_flow_stats *st;
-	__u32 zero = 0;
-	void *table;
-
-	if (!ev)
-		return 0;
-	table = bpf_map_lookup_elem(&hl_flows, &zero);
-	if (!table)
-		return 0;
-	flow_key(&key, ev);
-	st = bpf_map_lookup_elem(table, &key);
-	if (st && st->l7_until_ns == HL_L7_UNKNOWN)
-		st->l7_until_ns = until;
-	return 0;
-}
-
 /* Decides whether the packet carries application-layer header bytes and, if
  * so, copies up to l7_snap_len of its payload instead of snap_len (updating
  * snap_len and HL_PF_SNAP_CUT in *ev) and sets HL_PF_L7. l7 is what
- * hl_l7_start found; until is the flow's l7_until_ns from hl_flow
- * (HL_L7_UNKNOWN when flow counting is off or the flow has no entry).
+ * hl_l7_start found; key is the packet's stream and h its hash (key_hash).
  *
  * L7 starts are copied so (hl_l7_start). A TCP start opens a byte budget for
  * its stream (hl_l7_follow): the next l7_follow_bytes payload bytes of the
@@ -792,12 +795,9 @@ __noinline int hl_flow_learn_l7(const struct hl_event *ev, __u64 until)
  * when it is used up, after HL_L7_FOLLOW_TTL_NS, or at a FIN or RST of that
  * stream; a new start resets it (keep-alive, pipelining).
  *
- * The flow counters remember until when a budget may last (l7_until_ns), so
- * the segments of a stream without one (bulk transfers, most of a capture's
- * packets) skip the hl_l7_follow lookup: under load it costs a cache miss or
- * two per segment. A flow entry created by a segment that opens no budget
- * does not know yet; its first payload segment looks the budget up and
- * records the answer (hl_flow_learn_l7).
+ * hl_l7_hint remembers until when a budget may last, so the segments of a
+ * stream without one (bulk transfers, most of a capture's packets) skip the
+ * hl_l7_follow lookup.
  *
  * Why a byte budget and not a "header complete" signal from the collector:
  * user space sees a record only after the reader's next poll (up to
@@ -813,16 +813,15 @@ __noinline int hl_flow_learn_l7(const struct hl_event *ev, __u64 until)
  * l7_snap_len plus the budget is cut, and the collector flags it truncated).
  *
  * Global (non-inlined) so the verifier checks it once, like hl_parse. */
-__noinline int hl_l7(struct hl_event *ev, int l7, __u64 until)
+__noinline int hl_l7(struct hl_event *ev, const struct hl_flow_key *key, int l7, __u32 h)
 {
-	struct hl_flow_key key;
 	struct hl_follow *f;
 	__u32 follow = hl_cfg.l7_follow_bytes, limit = hl_cfg.l7_snap_len, snap = hl_cfg.snap_len;
-	__u32 payload_len, copy;
-	__u64 learned = 0;
+	__u32 payload_len, copy, hi = h & (HL_L7_HINTS - 1);
+	__u64 *hint;
 	int start = l7 & HL_L7S_START, followed = 0, closing, live;
 
-	if (!ev)
+	if (!ev || !key)
 		return 0;
 	if (!(ev->parse_flags & HL_PF_L4_PARSED) || ev->payload_off == 0xffff || ev->ip_proto != IPPROTO_TCP ||
 	    follow == 0) {
@@ -830,13 +829,11 @@ __noinline int hl_l7(struct hl_event *ev, int l7, __u64 until)
 			return 0;
 		goto copy_l7;
 	}
+	hint = bpf_map_lookup_elem(&hl_l7_hint, &hi);
+	if (!hint)
+		goto done;
 	payload_len = ev->payload_len;
 	closing = ev->tcp_flags & (HL_TCP_FIN | HL_TCP_RST);
-	/* Whether hl_l7_follow may hold a live budget for this stream. */
-	live = ev->mono_ns <= until;
-	if (!(l7 & HL_L7S_OPENS) && !live)
-		goto done;
-	flow_key(&key, ev);
 
 	if (l7 & HL_L7S_OPENS) {
 		struct hl_follow v = {
@@ -844,33 +841,40 @@ __noinline int hl_l7(struct hl_event *ev, int l7, __u64 until)
 			.expires_ns = ev->mono_ns + HL_L7_FOLLOW_TTL_NS,
 		};
 
-		bpf_map_update_elem(&hl_l7_follow, &key, &v, BPF_ANY);
-	} else if (!start && payload_len > 0) {
-		f = bpf_map_lookup_elem(&hl_l7_follow, &key);
+		bpf_map_update_elem(&hl_l7_follow, key, &v, BPF_ANY);
+		/* A plain store: a start racing on another CPU writes nearly the
+		 * same time, both being now + the TTL. */
+		if (*hint < v.expires_ns)
+			*hint = v.expires_ns;
+		goto done;
+	}
+	/* Whether hl_l7_follow may hold a live budget for this stream. */
+	live = ev->mono_ns <= *hint;
+	if (!live)
+		goto done;
+	if (!start && payload_len > 0) {
+		f = bpf_map_lookup_elem(&hl_l7_follow, key);
 		if (f) {
 			__s64 left = f->remaining;
 
 			if (ev->mono_ns > f->expires_ns || left <= 0) {
-				bpf_map_delete_elem(&hl_l7_follow, &key);
+				bpf_map_delete_elem(&hl_l7_follow, key);
 			} else {
 				followed = 1;
-				learned = f->expires_ns;
 				count(HL_CNT_L7_FOLLOW);
 				/* Atomic so concurrent segments of one stream (other
 				 * CPUs) all pay; the result is not used, which keeps
 				 * this a plain XADD that every BPF CPU version has. */
 				__sync_fetch_and_add(&f->remaining, -(__s64)payload_len);
 				if (left <= payload_len)
-					bpf_map_delete_elem(&hl_l7_follow, &key);
+					bpf_map_delete_elem(&hl_l7_follow, key);
 			}
 		}
-		if (until == HL_L7_UNKNOWN && hl_cfg.flow_entries != 0)
-			hl_flow_learn_l7(ev, learned);
 	}
 	/* The stream ends: its budget would only apply to a later connection
 	 * that reuses the ports. */
-	if (closing && live)
-		bpf_map_delete_elem(&hl_l7_follow, &key);
+	if (closing)
+		bpf_map_delete_elem(&hl_l7_follow, key);
 done:
 	if (!start && !followed)
 		return 0;
@@ -1037,31 +1041,54 @@ __noinline __u64 hl_hash(const struct hl_event *ev, __u64 prefix)
 	return h;
 }
 
-/* Adds the packet to its flow's counters in the table hl_flows points to (see
- * capture.h, "Flow counters"). For IP packets that passed the filters.
- * open_until: the end of the L7 follow budget this packet opens, or 0.
- * Returns the flow's l7_until_ns (see hl_l7), HL_L7_UNKNOWN without an entry.
+/* A hash of the flow key for the direct-mapped maps (hl_flow_slots,
+ * hl_l7_hint): every word times its own odd constant, then a 64-bit finalizer
+ * (MurmurHash3's fmix64), so flows that differ only in a port spread too. */
+static __always_inline __u32 key_hash(const struct hl_flow_key *k)
+{
+	__u64 w[5];
+	__u32 last;
+	__u64 h;
+
+	__builtin_memcpy(w, k, sizeof(w));
+	__builtin_memcpy(&last, (const __u8 *)k + sizeof(w), sizeof(last));
+	h = w[0] * 0x9e3779b97f4a7c15ULL + w[1] * 0xc2b2ae3d27d4eb4fULL + w[2] * 0x165667b19e3779f9ULL +
+	    w[3] * 0xd6e8feb86659fd93ULL + w[4] * 0xff51afd7ed558ccdULL + (__u64)last * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (__u32)h;
+}
+
+static __always_inline int key_equal(const struct hl_flow_key *a, const struct hl_flow_key *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+	__u32 diff = 0;
+
+#pragma unroll
+	for (int i = 0; i < sizeof(*a) / 4; i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
+/* Adds the packet to its flow's counters: this CPU's slot for the flow in
+ * hl_flow_slots when the flow has it or can claim it, else the table hl_flows
+ * points to (see capture.h, "Flow counters"). For IP packets that passed the
+ * filters. key: the packet's flow, h: its key_hash. precise: whether
+ * ev->mono_ns is bpf_ktime_get_ns() rather than the coarse clock (see
+ * capture()); a new entry's first_seen_ns always is.
  *
  * Global so the verifier checks it once, like hl_parse. */
-__noinline __u64 hl_flow(const struct hl_event *ev, __u64 open_until)
+__noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key, __u32 h, int precise)
 {
-	struct hl_flow_key key;
 	struct hl_flow_stats *st;
-	__u32 zero = 0;
+	struct hl_flow_slot *slot;
+	__u32 zero = 0, slots = hl_cfg.flow_slots, idx, *gen;
 	__u64 segs, bytes, flags = 0;
 	void *table;
 
-	if (!ev || hl_cfg.flow_entries == 0 || ev->ip_version == 0)
-		return HL_L7_UNKNOWN;
-	table = bpf_map_lookup_elem(&hl_flows, &zero);
-	if (!table) {
-		/* Slot 0 is never empty (the collector only swaps tables); counted
-		 * so that even that would not go unnoticed. */
-		count(HL_CNT_FLOW_TABLE_FULL);
-		return HL_L7_UNKNOWN;
-	}
-	flow_key(&key, ev);
-
+	if (!ev || !key || hl_cfg.flow_entries == 0 || ev->ip_version == 0)
+		return 0;
 	segs = ev->gso_segs > 1 ? ev->gso_segs : 1;
 	bytes = ev->pkt_len;
 	/* Each further segment of a super-packet carries its own copy of the
@@ -1071,24 +1098,64 @@ __noinline __u64 hl_flow(const struct hl_event *ev, __u64 open_until)
 	if (ev->ip_proto == IPPROTO_TCP && (ev->parse_flags & HL_PF_L4_PARSED))
 		flags = ev->tcp_flags;
 
-	st = bpf_map_lookup_elem(table, &key);
+	if (slots != 0) {
+		gen = bpf_map_lookup_elem(&hl_flow_gen, &zero);
+		idx = (h & (slots - 1)) + (gen && (*gen & 1) ? slots : 0);
+		slot = bpf_map_lookup_elem(&hl_flow_slots, &idx);
+		if (slot && slot->state == HL_SLOT_READY && key_equal(&slot->key, key)) {
+			/* Atomic although per-CPU, for the reason count() gives. */
+			__sync_fetch_and_add(&slot->stats.packets, segs);
+			__sync_fetch_and_add(&slot->stats.bytes, bytes);
+			if ((slot->stats.tcp_flags | flags) != slot->stats.tcp_flags)
+				__sync_fetch_and_or(&slot->stats.tcp_flags, flags);
+			if (ev->mono_ns > slot->stats.last_seen_ns)
+				slot->stats.last_seen_ns = ev->mono_ns;
+			return 0;
+		}
+		/* The compare-and-swap makes the claim whole even if another run on
+		 * this CPU interleaves; only this CPU ever writes its slots. */
+		if (slot && slot->state == HL_SLOT_EMPTY &&
+		    __sync_val_compare_and_swap(&slot->state, HL_SLOT_EMPTY, HL_SLOT_CLAIMED) == HL_SLOT_EMPTY) {
+			__u64 now = precise ? ev->mono_ns : bpf_ktime_get_ns();
+
+			__builtin_memcpy(&slot->key, key, sizeof(*key));
+			slot->stats.packets = segs;
+			slot->stats.bytes = bytes;
+			slot->stats.first_seen_ns = now;
+			slot->stats.last_seen_ns = now;
+			slot->stats.tcp_flags = flags;
+			slot->state = HL_SLOT_READY;
+			return 0;
+		}
+	}
+
+	table = bpf_map_lookup_elem(&hl_flows, &zero);
+	if (!table) {
+		/* Slot 0 is never empty (the collector only swaps tables); counted
+		 * so that even that would not go unnoticed. */
+		count(HL_CNT_FLOW_TABLE_FULL);
+		return 0;
+	}
+	st = bpf_map_lookup_elem(table, key);
 	if (!st) {
+		/* Once per flow and table: the precise clock, so first_seen_ns is
+		 * exact whatever the packet's fate. */
+		__u64 now = precise ? ev->mono_ns : bpf_ktime_get_ns();
 		struct hl_flow_stats init = {
 			.packets = segs,
 			.bytes = bytes,
-			.first_seen_ns = ev->mono_ns,
-			.last_seen_ns = ev->mono_ns,
+			.first_seen_ns = now,
+			.last_seen_ns = now,
 			.tcp_flags = flags,
-			.l7_until_ns = open_until ? open_until : HL_L7_UNKNOWN,
 		};
 
-		if (bpf_map_update_elem(table, &key, &init, BPF_NOEXIST) == 0)
-			return init.l7_until_ns;
+		if (bpf_map_update_elem(table, key, &init, BPF_NOEXIST) == 0)
+			return 0;
 		/* Another CPU created it meanwhile (then add to that), or the table is full. */
-		st = bpf_map_lookup_elem(table, &key);
+		st = bpf_map_lookup_elem(table, key);
 		if (!st) {
 			count(HL_CNT_FLOW_TABLE_FULL);
-			return HL_L7_UNKNOWN;
+			return 0;
 		}
 	}
 	__sync_fetch_and_add(&st->packets, segs);
@@ -1097,14 +1164,14 @@ __noinline __u64 hl_flow(const struct hl_event *ev, __u64 open_until)
 		__sync_fetch_and_or(&st->tcp_flags, flags);
 	if (ev->mono_ns > st->last_seen_ns)
 		st->last_seen_ns = ev->mono_ns;
-	if (open_until)
-		st->l7_until_ns = open_until;
-	return st->l7_until_ns;
+	return 0;
 }
 
 /* Decides keep or drop for a packet that passed the filters and sets
- * keep_reason and sample_rate; returns 0 when it is sampled out. */
-static __always_inline int hl_keep(struct hl_event *ev)
+ * keep_reason and sample_rate; returns 0 when it is sampled out. l7: whether
+ * the packet carries application-layer header bytes (HL_PF_L7 once hl_l7 has
+ * run; before, whether it starts a message, a subset of that). */
+static __always_inline int hl_keep(struct hl_event *ev, int l7)
 {
 	__u32 rate = hl_cfg.sample_rate, keep = hl_cfg.keep_flags;
 
@@ -1118,7 +1185,7 @@ static __always_inline int hl_keep(struct hl_event *ev)
 		ev->keep_reason = HL_KEEP_TCP_CONTROL;
 		return 1;
 	}
-	if ((keep & HL_KEEPF_L7) && (ev->parse_flags & HL_PF_L7)) {
+	if ((keep & HL_KEEPF_L7) && l7) {
 		ev->keep_reason = HL_KEEP_L7;
 		return 1;
 	}
@@ -1133,12 +1200,22 @@ static __always_inline int hl_keep(struct hl_event *ev)
 static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 {
 	struct hl_event ev;
-	__u64 prefix, l7_until = HL_L7_UNKNOWN;
-	int l7;
+	struct hl_flow_key key;
+	__u64 prefix;
+	__u32 h;
+	int l7, precise;
 
 	count(HL_CNT_SEEN);
 	__builtin_memset(&ev, 0, sizeof(ev));
-	ev.mono_ns = bpf_ktime_get_ns();
+	/* Two clocks. A record carries bpf_ktime_get_ns(), but on a KVM guest
+	 * (kvm-clock) that costs ~150 ns per call under load, as much as all the
+	 * flow counting; most packets are sampled out and only need the time for
+	 * their flow's last_seen_ns and the L7 budget's expiry, for which the
+	 * coarse clock (the last tick, ~40 ns) is close enough. So packets start
+	 * on the coarse clock and switch to the precise one as soon as they are
+	 * known to be kept: before the flow counters when the hash, a control
+	 * flag or an L7 start decides it, else at emit (L7 follow segments). */
+	ev.mono_ns = bpf_ktime_get_coarse_ns();
 	ev.ifindex = skb->ifindex;
 	ev.pkt_len = skb->len;
 	ev.gso_segs = skb->gso_segs > 0xffff ? 0xffff : skb->gso_segs;
@@ -1151,11 +1228,15 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	}
 	prefix = hl_prefix(skb, &ev);
 	l7 = hl_l7_start(&ev, prefix);
-	if (ev.ip_version != 0) {
+	if (ev.ip_version != 0)
 		ev.packet_hash = hl_hash(&ev, prefix);
-		l7_until = hl_flow(&ev, (l7 & HL_L7S_OPENS) ? ev.mono_ns + HL_L7_FOLLOW_TTL_NS : 0);
-	}
-	hl_l7(&ev, l7, l7_until);
+	flow_key(&key, &ev);
+	h = key_hash(&key);
+	precise = hl_keep(&ev, l7 & HL_L7S_START);
+	if (precise)
+		ev.mono_ns = bpf_ktime_get_ns();
+	hl_flow(&ev, &key, h, precise);
+	hl_l7(&ev, &key, l7, h);
 
 	if (ev.ip_version == 0)
 		count(HL_CNT_NON_IP);
@@ -1168,10 +1249,12 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	if (ev.parse_flags & HL_PF_LOAD_FAILED)
 		count(HL_CNT_LOAD_FAILED);
 
-	if (!hl_keep(&ev)) {
+	if (!hl_keep(&ev, ev.parse_flags & HL_PF_L7)) {
 		count(HL_CNT_SAMPLED_OUT);
 		return TCX_NEXT;
 	}
+	if (!precise)
+		ev.mono_ns = bpf_ktime_get_ns();
 	if (emit(skb, &ev, ev.snap_len) < 0)
 		count(HL_CNT_RINGBUF_FULL);
 	else

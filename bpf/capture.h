@@ -100,6 +100,8 @@ struct hl_config {
 	                        * selects them (about 1 in N), 1..HL_SAMPLE_RATE_MAX; 0 acts as 1 */
 	__u32 keep_flags;      /* HL_KEEPF_*: packets kept whatever their hash */
 	__u32 flow_entries;    /* capacity of each of the two flow tables (hl_flows); 0 = no flow counters */
+	__u32 flow_slots;      /* per-CPU flow slots in each half of hl_flow_slots: a power of two up to
+	                        * HL_FLOW_SLOTS_MAX, or 0 = none (every flow goes to the hash tables) */
 };
 
 #define HL_SAMPLE_RATE_MAX (1 << 20)
@@ -243,6 +245,19 @@ struct hl_cidr_key {
  * between reading and deleting. Each table so holds the flows of one
  * collection interval; when one is full, packets of flows not in it yet are
  * counted in HL_CNT_FLOW_TABLE_FULL instead.
+ *
+ * In front of the hash tables, each CPU has flow_slots direct-mapped slots
+ * (hl_flow_slots, a per-CPU array in two halves, one per collection interval;
+ * hl_flow_gen says which half the programs fill). A flow goes to slot
+ * (hash of its key mod flow_slots) of the CPU that sees the packet: the first
+ * flow to reach a free slot claims it for the interval, later packets of that
+ * flow on that CPU add to it, and every other flow that maps there goes to the
+ * hash table. Why: under load a hash table lookup costs ~200 ns per packet on
+ * this kind of machine, an array slot ~100. A flow seen by two CPUs has an
+ * entry in each, the collector adds them up by key (as it does with the two
+ * tables), so the counts stay exact. The collector flips hl_flow_gen before it
+ * swaps hl_flows, whose grace period then covers both, and reads and empties
+ * the old half with the old table.
  */
 struct hl_flow_key {
 	__u32 ifindex;       /*  0 */
@@ -261,18 +276,28 @@ struct hl_flow_stats {
 	__u64 bytes;         /*  8 wire bytes including the link header: skb->len, plus the headers
 	                      *    (payload_off bytes) of each further segment of a super-packet */
 	__u64 first_seen_ns; /* 16 bpf_ktime_get_ns() of the first packet */
-	__u64 last_seen_ns;  /* 24 of the last packet (plain store: racing CPUs may leave one a few
-	                      *    ns older than the newest) */
+	__u64 last_seen_ns;  /* 24 of the last packet; a packet that was sampled out gives the coarse
+	                      *    clock (bpf_ktime_get_coarse_ns, up to one scheduler tick earlier; see
+	                      *    capture()). Plain store: racing CPUs may leave one a few ns older
+	                      *    than the newest */
 	__u64 tcp_flags;     /* 32 OR of the tcp_flags seen (0 for other protocols); 64 bits because
 	                      *    BPF's 32-bit atomics need -mcpu=v3 */
-	__u64 l7_until_ns;   /* 40 until when hl_l7_follow may hold a byte budget for this flow:
-	                      *    0 = none, HL_L7_UNKNOWN = not known yet (see hl_l7); not exported */
 };
 
-/* hl_flow_stats.l7_until_ns of an entry created by a packet that starts no L7
- * message: whether the stream has a follow budget is learned from hl_l7_follow
- * at its next payload segment. */
-#define HL_L7_UNKNOWN 0xffffffffffffffffULL
+#define HL_FLOW_SLOTS_MAX 1024
+
+/* hl_flow_slot.state */
+#define HL_SLOT_EMPTY   0 /* free for the first flow that maps here (all zero: how the collector empties it) */
+#define HL_SLOT_CLAIMED 1 /* a program is writing the key (claimed with a compare-and-swap) */
+#define HL_SLOT_READY   2 /* key and stats are valid */
+
+/* One per-CPU value of hl_flow_slots. */
+struct hl_flow_slot {
+	struct hl_flow_key key;     /*  0 */
+	__u32 _pad;                 /* 44 */
+	__u64 state;                /* 48 HL_SLOT_*; 64 bits for the compare-and-swap (see tcp_flags) */
+	struct hl_flow_stats stats; /* 56 */
+};
 
 /* One captured packet. Fixed part: 152 bytes; payload[] follows. */
 struct hl_event {

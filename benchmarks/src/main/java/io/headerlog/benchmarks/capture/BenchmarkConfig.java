@@ -93,7 +93,8 @@ record BenchmarkConfig(
      * JIT warm-up counted at its limit).
      */
     long estimatedSeconds(int attachments, int collectors, boolean kafkaStarted) {
-        long perAttachment = 2L * tcpRuns * (tcpSeconds + 1) + udpMaxSeconds + 6; // each run paired with a reference run
+        // each run paired with a reference run; then one TCP and one UDP run for the kernel run time
+        long perAttachment = 2L * tcpRuns * (tcpSeconds + 1) + 2L * udpMaxSeconds + tcpSeconds + 8;
         long warmups = (long) collectors * (warmupSeconds + jitSettleSeconds);
         long flood = (long) floodRates.size() * (floodSeconds + warmupSeconds + 8) + (tcpdump ? floodRates.size() * (floodSeconds + 3L) : 0);
         return (kafkaStarted ? 20 : 0) + attachments * perAttachment + warmups + flood + perfRecords / 100_000 + 10;

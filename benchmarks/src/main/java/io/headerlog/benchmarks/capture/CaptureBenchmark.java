@@ -177,8 +177,7 @@ public final class CaptureBenchmark implements Callable<Integer> {
                 config.estimatedSeconds(2 * collectors.size() + 3, collectors.size(), config.kafka().isEmpty())));
         Report report = new Report(config, out);
         List<String> topics = new ArrayList<>();
-        try (BpfRunStats stats = BpfRunStats.enable();
-             Endpoints kafka = startKafka(config);
+        try (Endpoints kafka = startKafka(config);
              KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
              BenchHosts hosts = BenchHosts.create();
              Iperf iperf = Iperf.startServer(hosts);

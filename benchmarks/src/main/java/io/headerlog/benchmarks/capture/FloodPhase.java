@@ -115,13 +115,20 @@ final class FloodPhase {
             LinkCounters l0 = hosts.countersB();
             ProcessCpu c0 = run.cpu();
             ThreadCpu t0 = ThreadCpu.of(run.pid());
-            ProgramRunTime k0 = run.runTime();
             Optional<ProcessCpu> b0 = kafka.brokerPid().map(ProcessCpu::of);
-            UdpFlood.Result sent = flood.run(rate, Duration.ofSeconds(config.floodSeconds()));
+            ProgramRunTime k0;
+            ProgramRunTime k1;
+            UdpFlood.Result sent;
+            // run-time statistics on for the kernel ns/packet; a paced flood's figures do not depend on
+            // their ~150 ns per program run (ThroughputPhase keeps them off for its throughput runs)
+            try (BpfRunStats stats = BpfRunStats.enable()) {
+                k0 = run.runTime();
+                sent = flood.run(rate, Duration.ofSeconds(config.floodSeconds()));
+                k1 = run.runTime();
+            }
             long n1 = probe.records(topic);
             ProcessCpu c1 = run.cpu();
             ThreadCpu t1 = ThreadCpu.of(run.pid());
-            ProgramRunTime k1 = run.runTime();
             LinkCounters l1 = hosts.countersB();
             Optional<ProcessCpu> b1 = kafka.brokerPid().map(ProcessCpu::of);
             awaitStable(topic);

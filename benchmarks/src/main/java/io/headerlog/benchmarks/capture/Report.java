@@ -31,6 +31,10 @@ final class Report {
         out.println("kafka:    " + kafka);
         out.println("hosts:    namespaces A → B joined by two veth pairs; programs attached to B's end of one (TCX ingress+egress),"
                 + " the other a reference that nothing watches");
+        if (BpfRunStats.onSystemWide()) {
+            out.println("WARNING:  kernel.bpf_stats_enabled=1 was set before the benchmark: every program run also pays the"
+                    + " statistics' clock reads, so the throughput ratios are lower than a host without it would see");
+        }
     }
 
     void throughput(List<ThroughputPhase.Result> results) {
@@ -69,8 +73,10 @@ final class Report {
                 + " A collector's idle cost (polls, flow and stats exports: ~0.5 % of a core) falls on both runs of a pair and is left"
                 + " out of it; the bracketed ratio includes it.");
         t.note("ratio: to the median of the 'no program' runs just before and after it (a baseline brackets every attachment);"
-                + " a 'no program' row to all of them. kernel ns/pkt: BPF run time ÷ runs"
-                + " (one run per packet and hook; TCP packets are GSO/GRO super-packets).");
+                + " a 'no program' row to all of them. kernel ns/pkt: BPF run time ÷ runs (one run per packet and hook; TCP"
+                + " packets are GSO/GRO super-packets), over one more TCP and UDP run with the kernel's run-time statistics on;"
+                + " the throughput runs have them off. The figure includes the statistics' own two clock reads per run (the"
+                + " count-only row is that floor, mostly).");
         for (ThroughputPhase.Result r : results) {
             r.jit().ifPresent(j -> t.note(String.format(Locale.ROOT, "%s: JIT %s after %.0f s of uncounted TCP runs"
                     + " (compilers %.1f%% of a core in the last)", r.label(), j.quiet() ? "quiet" : "STILL BUSY (limit reached)",

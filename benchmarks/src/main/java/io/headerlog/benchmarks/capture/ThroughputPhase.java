@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * Host throughput with each attachment on B's veth end: iperf3 TCP runs (A → B), each paired with a
  * run over the reference veth pair that nothing watches (alternating which goes first), and one
- * unpaced iperf3 UDP run of small datagrams, with the kernel run time of the attached programs and the
- * CPU of the collector over the same runs.
+ * unpaced iperf3 UDP run of small datagrams, with the CPU of the collector over the same runs; then the
+ * kernel run time of the attached programs, over one more TCP and UDP run with run-time statistics on.
  *
  * <p>Why pairs: this machine's throughput drifts by up to 20 % within a minute, more than the few per
  * cent a collector costs, so baselines taken before and after an attachment can differ from each other
@@ -97,7 +97,6 @@ final class ThroughputPhase {
             }
             List<Double> gbps = new ArrayList<>();
             List<Double> ref = new ArrayList<>();
-            ProgramRunTime k0 = a.runTime();
             // the collector's CPU and threads over the monitored runs only (summed per run): during the
             // reference runs it has no records, and those seconds would dilute or inflate the figures
             double monitoredSeconds = 0;
@@ -125,27 +124,49 @@ final class ThroughputPhase {
                     ref.add(reference.tcp(config.tcpSeconds()).gbitPerSecond());
                 }
             }
-            ProgramRunTime k1 = a.runTime();
             Optional<ProcessCpu> c1 = a.cpu();
             Optional<Iperf.UdpRun> udp = Optional.empty();
             if (config.udpMaxSeconds() > 0) {
                 udp = Optional.of(iperf.udp(config.udpMaxSeconds(), config.floodPayload(), 0));
             }
-            ProgramRunTime k2 = a.runTime();
             Optional<ProcessCpu> c2 = a.cpu();
+            KernelCost kernel = a instanceof Attachment.Nothing ? KernelCost.NONE : kernelCost(a);
             Optional<CollectorSummary> summary = a.detach();
             OptionalLong records = OptionalLong.empty();
             if (kafkaTopic.isPresent() && probe.isPresent()) {
                 records = OptionalLong.of(probe.get().records(kafkaTopic.get()));
             }
             boolean process = c1.isPresent();
-            Result r = new Result(a.label(), a instanceof Attachment.Nothing, gbps, ref, k1.minus(k0),
-                    process ? 100.0 * cpuSeconds / monitoredSeconds : Double.NaN, udp, k2.minus(k1), cpuPercent(c1, c2),
+            Result r = new Result(a.label(), a instanceof Attachment.Nothing, gbps, ref, kernel.tcp(),
+                    process ? 100.0 * cpuSeconds / monitoredSeconds : Double.NaN, udp, kernel.udp(), cpuPercent(c1, c2),
                     summary, records, process ? threads.topSince(ThreadCpu.NONE, monitoredSeconds, 4) : "", jit);
             progress.done(String.format(java.util.Locale.ROOT, "TCP median %.2f Gbit/s, reference %.2f, paired ratio %.3f%s",
                     r.medianGbps(), Stats.median(ref), r.pairedRatio(),
                     udp.map(u -> String.format(java.util.Locale.ROOT, ", UDP %.0f pkt/s sent", u.sentPerSecond())).orElse("")));
             return r;
+        }
+    }
+
+    /** The attached programs' run time over one TCP run and one UDP run (when configured). */
+    private record KernelCost(ProgramRunTime tcp, ProgramRunTime udp) {
+        static final KernelCost NONE = new KernelCost(new ProgramRunTime(0, 0, 0), new ProgramRunTime(0, 0, 0));
+    }
+
+    /**
+     * Kernel run time per packet, from runs of their own with the kernel's run-time statistics on. The
+     * throughput runs above have them off: the statistics read the clock twice per program run, which costs
+     * ~150 ns here (a KVM guest's kvm-clock), as much as a quarter of the capture program itself, and no
+     * production host pays it.
+     */
+    private KernelCost kernelCost(Attachment a) {
+        try (BpfRunStats stats = BpfRunStats.enable()) {
+            ProgramRunTime k0 = a.runTime();
+            iperf.tcp(config.tcpSeconds());
+            ProgramRunTime k1 = a.runTime();
+            if (config.udpMaxSeconds() > 0) {
+                iperf.udp(config.udpMaxSeconds(), config.floodPayload(), 0);
+            }
+            return new KernelCost(k1.minus(k0), a.runTime().minus(k1));
         }
     }
 

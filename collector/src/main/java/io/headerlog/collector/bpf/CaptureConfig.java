@@ -138,6 +138,15 @@ public record CaptureConfig(int snapLen, int ringBytes, int wakeupBytes, int l7S
                 keepL7, entries);
     }
 
+    /**
+     * {@code hl_config.flow_slots}: per-CPU flow slots in front of each flow table (capture.h, "Flow
+     * counters"), a sixteenth of {@link #flowEntries} rounded down to a power of two, at most
+     * {@value EventLayout#FLOW_SLOTS_MAX}; 0 below 16 entries, so a tiny table stays the whole capacity.
+     */
+    public int flowSlots() {
+        return flowEntries < 16 ? 0 : Math.min(EventLayout.FLOW_SLOTS_MAX, Integer.highestOneBit(flowEntries / 16));
+    }
+
     /** {@code hl_config.keep_flags}: {@link EventLayout#KEEPF_TCP_CONTROL} | {@link EventLayout#KEEPF_L7}. */
     public int keepFlags() {
         return (keepTcpControl ? EventLayout.KEEPF_TCP_CONTROL : 0) | (keepL7 ? EventLayout.KEEPF_L7 : 0);

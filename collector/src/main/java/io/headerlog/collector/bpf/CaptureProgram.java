@@ -37,6 +37,8 @@ public final class CaptureProgram implements AutoCloseable {
     static final String FILTER_STATE_MAP = "hl_filter_state";
     static final String FLOWS_MAP = "hl_flows";
     static final String FLOW_TABLE_A = "hl_flows_a";
+    static final String FLOW_SLOTS_MAP = "hl_flow_slots";
+    static final String FLOW_GEN_MAP = "hl_flow_gen";
     static final String FLOW_TABLE_B = "hl_flows_b";
 
     private final CaptureConfig config;
@@ -64,7 +66,8 @@ public final class CaptureProgram implements AutoCloseable {
         this.filters = new CaptureFilters(this, mapFd(object, CIDR_RULES_MAP), mapFd(object, PORT_RULES_MAP),
                 mapFd(object, PROTO_RULES_MAP), mapFd(object, FILTER_STATE_MAP));
         this.flows = new FlowTable(this, mapFd(object, FLOWS_MAP), mapFd(object, FLOW_TABLE_A), mapFd(object, FLOW_TABLE_B),
-                config.flowEntries() > 0);
+                config.flowEntries() > 0, new FlowSlots(mapFd(object, FLOW_SLOTS_MAP), mapFd(object, FLOW_GEN_MAP),
+                        config.flowSlots(), cpus));
     }
 
     private static int mapFd(Pointer obj, String name) {
@@ -163,6 +166,12 @@ public final class CaptureProgram implements AutoCloseable {
                         + strerror(-rc), -rc);
             }
         }
+        // two halves (one per collection interval); an array needs one entry even when there are no slots
+        int slotEntries = 2 * Math.max(1, config.flowSlots());
+        rc = LibBpf.bpf_map__set_max_entries(map(obj, FLOW_SLOTS_MAP), slotEntries);
+        if (rc < 0) {
+            throw new BpfException("could not size " + FLOW_SLOTS_MAP + " to " + slotEntries + " slots: " + strerror(-rc), -rc);
+        }
         Pointer rodata = map(obj, ".rodata");
         int offset = BtfVars.offsetInDatasec(obj, ".rodata", CONFIG_VAR, EventLayout.CFG_SIZE);
         long[] size = new long[1];
@@ -178,6 +187,7 @@ public final class CaptureProgram implements AutoCloseable {
         init.setInt(offset + EventLayout.CFG_SAMPLE_RATE, config.sampleRate());
         init.setInt(offset + EventLayout.CFG_KEEP_FLAGS, config.keepFlags());
         init.setInt(offset + EventLayout.CFG_FLOW_ENTRIES, config.flowEntries());
+        init.setInt(offset + EventLayout.CFG_FLOW_SLOTS, config.flowSlots());
     }
 
     private static void load(Pointer obj) {

@@ -3,8 +3,9 @@ package io.headerlog.collector.bpf;
 /**
  * Byte offsets and constants of {@code bpf/capture.h}, the only definition of the kernel ↔ collector
  * contract: {@code struct hl_event} (the record), {@code struct hl_config} (load-time knobs, {@code CFG_}),
- * the filter map key {@code struct hl_cidr_key} ({@code CIDR_KEY_}) and the flow table entries
- * {@code struct hl_flow_key} / {@code struct hl_flow_stats} ({@code FLOW_KEY_}, {@code FLOW_}).
+ * the filter map key {@code struct hl_cidr_key} ({@code CIDR_KEY_}), the flow table entries
+ * {@code struct hl_flow_key} / {@code struct hl_flow_stats} ({@code FLOW_KEY_}, {@code FLOW_}) and the
+ * per-CPU flow slots {@code struct hl_flow_slot} ({@code FLOW_SLOT_}).
  * EventLayoutTest compiles a probe of that header and checks every constant here, so the two cannot
  * drift apart silently.
  *
@@ -134,7 +135,8 @@ public final class EventLayout {
     public static final int CFG_SAMPLE_RATE = 16;
     public static final int CFG_KEEP_FLAGS = 20;
     public static final int CFG_FLOW_ENTRIES = 24;
-    public static final int CFG_SIZE = 28;
+    public static final int CFG_FLOW_SLOTS = 28;
+    public static final int CFG_SIZE = 32;
 
     /** Filter actions (HL_FILTER_*), the value of every filter map entry. */
     public static final int FILTER_ALLOW = 1;
@@ -174,9 +176,17 @@ public final class EventLayout {
     public static final int FLOW_FIRST_SEEN_NS = 16;
     public static final int FLOW_LAST_SEEN_NS = 24;
     public static final int FLOW_TCP_FLAGS = 32;
-    /** Kernel-internal (when an L7 follow budget may end); not exported. */
-    public static final int FLOW_L7_UNTIL_NS = 40;
-    public static final int FLOW_SIZE = 48;
+    public static final int FLOW_SIZE = 40;
+
+    /** struct hl_flow_slot: one CPU's value of an hl_flow_slots entry (a key and its stats). */
+    public static final int FLOW_SLOT_KEY = 0;
+    public static final int FLOW_SLOT_STATE = 48;
+    public static final int FLOW_SLOT_STATS = 56;
+    public static final int FLOW_SLOT_SIZE = 96;
+    /** HL_FLOW_SLOTS_MAX: per-CPU slots in each half of hl_flow_slots, at most. */
+    public static final int FLOW_SLOTS_MAX = 1024;
+    /** hl_flow_slot.state of a slot whose key and stats are valid (HL_SLOT_READY; 0 = empty). */
+    public static final int SLOT_READY = 2;
 
     /** HL_SNAP_MAX: the largest payload prefix the kernel copies. */
     public static final int SNAP_MAX = 8192;

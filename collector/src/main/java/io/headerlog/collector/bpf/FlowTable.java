@@ -17,15 +17,18 @@ import java.util.Map;
  * The kernel's per-flow counters (bpf/capture.h, "Flow counters"), read out as {@link FlowEntry}s when
  * flows end (idle timeout), grow old (active timeout) or the collector stops.
  *
- * <p>How no count is lost: the programs fill one of two kernel tables. {@link #collect} first points
- * them at the other table — a map update that returns only once every program run that could still
- * use the old table has finished — then reads and empties the old table with no writer left, and adds
- * what it held to the flows kept here between collections. So the kernel tables only hold the flows of
+ * <p>How no count is lost: the programs fill one of two kernel tables, and one of two halves of the
+ * per-CPU flow slots in front of them ({@link FlowSlots}). {@link #collect} first points them at the
+ * other half and the other table — the table swap is a map update that returns only once every program
+ * run that could still use the old table or half has finished — then reads and empties the old ones
+ * with no writer left, and adds what they held to the flows kept here between collections (a flow seen
+ * by several CPUs, or in a slot and the table, is added up by key). So the kernel only holds the flows of
  * one collection interval, and the timeouts are judged on the merged counts.
  *
  * <p>Call {@link #collect} every few seconds (each call costs a kernel RCU grace period, milliseconds,
- * plus one batch read per 1024 flows), and {@link #drainAll} after detaching the programs and before
- * closing the {@link CaptureProgram}: flows held here die with this object.
+ * plus one batch read per 1024 flows and one or a few for the slots), and {@link #drainAll} after
+ * detaching the programs and before closing the {@link CaptureProgram}: flows held here die with this
+ * object.
  *
  * <p>Thread-safe (calls are serialized with the program's other operations).
  */
@@ -37,6 +40,8 @@ public final class FlowTable {
     private final int outerFd;
     private final int[] tableFds;
     private final boolean enabled;
+    private final FlowSlots slots;
+    private Drained drained = new Drained(0, 0);
     /** The table the programs fill: 0 = hl_flows_a, the initial value of hl_flows[0]. */
     private int filling;
     private final Map<Key, Counts> held = new HashMap<>();
@@ -47,12 +52,26 @@ public final class FlowTable {
     private final Memory slot = new Memory(4);
     private final Memory fd = new Memory(4);
 
-    FlowTable(CaptureProgram owner, int outerFd, int tableAFd, int tableBFd, boolean enabled) {
+    FlowTable(CaptureProgram owner, int outerFd, int tableAFd, int tableBFd, boolean enabled, FlowSlots slots) {
         this.owner = owner;
         this.outerFd = outerFd;
         this.tableFds = new int[] {tableAFd, tableBFd};
         this.enabled = enabled;
+        this.slots = slots;
         slot.setInt(0, 0);
+    }
+
+    /** Kernel entries the last {@link #collect} or {@link #drainAll} read: from per-CPU slots and from the tables. */
+    public record Drained(int slotEntries, int tableEntries) {
+        Drained plus(Drained o) {
+            return new Drained(slotEntries + o.slotEntries, tableEntries + o.tableEntries);
+        }
+    }
+
+    public Drained lastDrained() {
+        synchronized (owner) {
+            return drained;
+        }
     }
 
     /** False when the program was loaded with {@code flowEntries = 0}: then nothing is ever collected. */
@@ -79,7 +98,7 @@ public final class FlowTable {
             if (!enabled) {
                 return List.of();
             }
-            swapAndDrain();
+            drained = swapAndDrain();
             List<FlowEntry> out = new ArrayList<>();
             for (Iterator<Map.Entry<Key, Counts>> it = held.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Key, Counts> e = it.next();
@@ -106,8 +125,7 @@ public final class FlowTable {
             if (!enabled) {
                 return List.of();
             }
-            swapAndDrain();
-            swapAndDrain();
+            drained = swapAndDrain().plus(swapAndDrain());
             List<FlowEntry> out = new ArrayList<>();
             held.forEach((k, c) -> out.add(k.entry(c, FlowEntry.EndReason.SHUTDOWN)));
             held.clear();
@@ -123,9 +141,10 @@ public final class FlowTable {
         }
     }
 
-    private void swapAndDrain() {
+    private Drained swapAndDrain() {
         int old = filling;
         int next = 1 - old;
+        slots.fill(next);
         fd.setInt(0, tableFds[next]);
         // For map-in-map types the kernel waits for an RCU grace period before returning, so once this
         // returns no program run still holds a pointer into the old table.
@@ -135,13 +154,15 @@ public final class FlowTable {
                     + "; flow counters keep going into the current table", -rc);
         }
         filling = next;
-        drain(tableFds[old]);
+        int fromTable = drain(tableFds[old]);
+        return new Drained(slots.drain(old, this::merge), fromTable);
     }
 
-    /** Reads and deletes every entry of a table nobody writes to any more. */
-    private void drain(int tableFd) {
+    /** Reads and deletes every entry of a table nobody writes to any more; returns how many. */
+    private int drain(int tableFd) {
         Pointer in = null;
         int[] count = new int[1];
+        int entries = 0;
         while (true) {
             count[0] = BATCH;
             int rc = LibBpf.bpf_map_lookup_and_delete_batch(tableFd, in, outBatch, keys, values, count, null);
@@ -150,24 +171,25 @@ public final class FlowTable {
                         + "; its flows stay in the kernel until the next collection", -rc);
             }
             for (int i = 0; i < count[0]; i++) {
-                merge(i);
+                merge(keys, (long) i * EventLayout.FLOW_KEY_SIZE, values, (long) i * EventLayout.FLOW_SIZE);
             }
+            entries += count[0];
             if (rc < 0) {
-                return; // ENOENT: that was the last batch
+                return entries; // ENOENT: that was the last batch
             }
             inBatch.write(0, outBatch.getByteArray(0, 8), 0, 8);
             in = inBatch;
         }
     }
 
-    private void merge(int i) {
-        Key key = new Key(keys.getByteArray((long) i * EventLayout.FLOW_KEY_SIZE, EventLayout.FLOW_KEY_SIZE));
-        long v = (long) i * EventLayout.FLOW_SIZE;
-        long packets = values.getLong(v + EventLayout.FLOW_PACKETS);
-        long bytes = values.getLong(v + EventLayout.FLOW_BYTES);
-        long first = values.getLong(v + EventLayout.FLOW_FIRST_SEEN_NS);
-        long last = values.getLong(v + EventLayout.FLOW_LAST_SEEN_NS);
-        long flags = values.getLong(v + EventLayout.FLOW_TCP_FLAGS);
+    /** Adds a struct hl_flow_key at {@code keyBuf + k} and its struct hl_flow_stats at {@code statsBuf + v}. */
+    private void merge(Pointer keyBuf, long k, Pointer statsBuf, long v) {
+        Key key = new Key(keyBuf.getByteArray(k, EventLayout.FLOW_KEY_SIZE));
+        long packets = statsBuf.getLong(v + EventLayout.FLOW_PACKETS);
+        long bytes = statsBuf.getLong(v + EventLayout.FLOW_BYTES);
+        long first = statsBuf.getLong(v + EventLayout.FLOW_FIRST_SEEN_NS);
+        long last = statsBuf.getLong(v + EventLayout.FLOW_LAST_SEEN_NS);
+        long flags = statsBuf.getLong(v + EventLayout.FLOW_TCP_FLAGS);
         Counts c = held.get(key);
         if (c == null) {
             held.put(key, new Counts(packets, bytes, first, last, (int) flags));

@@ -113,6 +113,13 @@ public final class LibBpf {
     public static native int bpf_map_lookup_and_delete_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys,
             Pointer values, int[] count, Pointer opts);
 
+    /** As {@link #bpf_map_lookup_and_delete_batch} without the delete (arrays, whose entries cannot be deleted). */
+    public static native int bpf_map_lookup_batch(int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values,
+            int[] count, Pointer opts);
+
+    /** Writes {@code count[0]} entries in order; on return {@code count[0]} holds how many were written. 0 or -errno. */
+    public static native int bpf_map_update_batch(int fd, Pointer keys, Pointer values, int[] count, Pointer opts);
+
     /** Runs a program once or {@code repeat} times on given input (BPF_PROG_TEST_RUN); 0 or -errno. */
     public static native int bpf_prog_test_run_opts(int progFd, Pointer opts);
 

@@ -111,6 +111,16 @@ class CaptureConfigTest {
     }
 
     @Test
+    void shouldGiveASixteenthOfTheFlowTableAsPerCpuSlotsUpToTheMaximum() {
+        CaptureConfig c = CaptureConfig.defaults();
+        assertThat(c.flowSlots()).isEqualTo(EventLayout.FLOW_SLOTS_MAX);
+        assertThat(c.withFlowEntries(1000).flowSlots()).isEqualTo(32);
+        assertThat(c.withFlowEntries(16).flowSlots()).isEqualTo(1);
+        assertThat(c.withFlowEntries(15).flowSlots()).isZero();
+        assertThat(c.withFlowEntries(0).flowSlots()).isZero();
+    }
+
+    @Test
     void shouldRejectAFlowTableSizeOutOfRange() {
         CaptureConfig c = CaptureConfig.defaults();
         assertThat(c.withFlowEntries(0).flowEntries()).isZero();

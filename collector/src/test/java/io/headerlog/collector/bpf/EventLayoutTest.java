@@ -31,13 +31,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Checks every constant of {@link EventLayout} against bpf/capture.h: a C probe that includes the
  * header is compiled with gcc and prints offsetof/sizeof of each field and the value of each macro
  * and enumerator. Constants named after a member of {@code struct hl_event} are its offsets; the
- * prefixes {@code CFG_}, {@code CIDR_KEY_}, {@code FLOW_KEY_} and {@code FLOW_} name members of
- * {@code hl_config}, {@code hl_cidr_key}, {@code hl_flow_key} and {@code hl_flow_stats} (and
+ * prefixes {@code CFG_}, {@code CIDR_KEY_}, {@code FLOW_KEY_}, {@code FLOW_SLOT_} and {@code FLOW_} name
+ * members of {@code hl_config}, {@code hl_cidr_key}, {@code hl_flow_key}, {@code hl_flow_slot} and
+ * {@code hl_flow_stats} (and
  * {@code <PREFIX>SIZE} their sizes); every other name is the macro {@code HL_<NAME>}.
  */
 class EventLayoutTest {
 
-    private static final Pattern MEMBER = Pattern.compile("^\\s*__u(?:8|16|32|64)\\s+(\\w+)(\\[\\d*])?;", Pattern.MULTILINE);
+    private static final Pattern MEMBER = Pattern.compile("^\\s*(?:__u(?:8|16|32|64)|struct\\s+\\w+)\\s+(\\w+)(\\[\\d*])?;",
+            Pattern.MULTILINE);
 
     @TempDir
     static Path work;
@@ -51,6 +53,7 @@ class EventLayoutTest {
         STRUCTS.put("CFG_", "hl_config");
         STRUCTS.put("CIDR_KEY_", "hl_cidr_key");
         STRUCTS.put("FLOW_KEY_", "hl_flow_key");
+        STRUCTS.put("FLOW_SLOT_", "hl_flow_slot");
         STRUCTS.put("FLOW_", "hl_flow_stats");
     }
 
@@ -182,9 +185,10 @@ class EventLayoutTest {
         // Guards the header parsing above: if it found nothing, the completeness test would pass vacuously.
         assertThat(members("hl_event")).hasSizeGreaterThan(40).contains("mono_ns", "payload");
         assertThat(members("hl_config")).containsExactly("snap_len", "wakeup_bytes", "l7_snap_len", "l7_follow_bytes",
-                "sample_rate", "keep_flags", "flow_entries");
+                "sample_rate", "keep_flags", "flow_entries", "flow_slots");
         assertThat(members("hl_flow_key")).contains("ifindex", "saddr", "dport");
         assertThat(members("hl_flow_stats")).contains("packets", "tcp_flags");
+        assertThat(members("hl_flow_slot")).containsExactly("key", "_pad", "state", "stats");
         assertThat(members("hl_cidr_key")).containsExactly("prefixlen", "addr");
     }
 }

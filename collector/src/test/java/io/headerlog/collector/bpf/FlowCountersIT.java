@@ -293,6 +293,38 @@ class FlowCountersIT {
     }
 
     @Test
+    void shouldCountFlowsExactlyWhenTheyMeetInOnePerCpuSlot() {
+        // 16 entries give one slot per CPU and half: the first flow a CPU sees in an interval takes it, every
+        // other one goes to the table, and the collector adds both up by key
+        try (QuietRig rig = QuietRig.start(new CaptureConfig(64, 1 << 20, 0).withFlowEntries(16), true)) {
+            assertThat(rig.program().config().flowSlots()).isEqualTo(1);
+            FlowTable table = rig.program().flows();
+            // three intervals: the programs fill half 0, then half 1, then half 0 again after it was emptied
+            for (int round = 0; round < 3; round++) {
+                List<byte[]> sent = new ArrayList<>();
+                for (int p = 0; p < 4; p++) {
+                    for (int flow = 0; flow < 6; flow++) {
+                        byte[] frame = rig.frame().ipv4(ip("198.18.0.1"), ip("198.18.0.2")).udp(3000 + flow, 4000)
+                                .payload(new byte[flow]).build();
+                        sent.add(frame);
+                        rig.send(frame);
+                    }
+                }
+                rig.settledCounters();
+                List<FlowEntry> flows = table.collect(System.nanoTime(), Duration.ofNanos(1), LONG);
+
+                assertThat(flows).as("6 flows x (sender egress + receiver ingress)").hasSize(12).allSatisfy(f -> {
+                    assertThat(f.packets()).isEqualTo(4);
+                    assertThat(f.bytes()).isEqualTo(4L * sent.get(f.srcPort() - 3000).length);
+                });
+                FlowTable.Drained drained = table.lastDrained();
+                assertThat(drained.slotEntries()).as("round %d: flows that took a slot", round).isPositive();
+                assertThat(drained.tableEntries()).as("round %d: flows that found it taken", round).isPositive();
+            }
+        }
+    }
+
+    @Test
     void shouldCountNoFlowsWhenFlowCountersAreOff() {
         try (QuietRig rig = QuietRig.start(new CaptureConfig(64, 1 << 20, 0).withFlowEntries(0))) {
             KernelCounters before = rig.settledCounters();

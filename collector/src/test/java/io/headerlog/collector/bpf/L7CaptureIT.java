@@ -336,7 +336,7 @@ class L7CaptureIT {
     void shouldFollowAStreamWhoseEarlierSegmentsStartedNoMessage() {
         int sport = 47018;
         byte[] bulk = PacketBuilder.pattern(1000, 16);
-        // The flow's counters learn from these that it has no budget, so its segments skip the lookup...
+        // No start has raised the stream's hl_l7_hint entry, so these skip the budget lookup...
         assertPlainSnap(data(sport, 80, bulk), bulk);
         assertPlainSnap(data(sport, 80, bulk), bulk);
         // ...until a start opens one.
@@ -353,7 +353,8 @@ class L7CaptureIT {
         byte[] segment = PacketBuilder.pattern(1000, 18);
         assertCopiedWhole(data(sport, 80, segment), segment);
 
-        // The collector's flow export swaps the kernel tables: the next segment creates a new flow entry.
+        // The collector's flow export swaps the kernel tables and slot halves: the next segment creates a new
+        // flow entry, and the budget must not depend on it.
         rig.program().flows().collect(System.nanoTime(), Duration.ofHours(1), Duration.ofHours(1));
         RawEvent afterSwap = data(sport, 80, segment);
         rig.program().flows().collect(System.nanoTime(), Duration.ofHours(1), Duration.ofHours(1));
