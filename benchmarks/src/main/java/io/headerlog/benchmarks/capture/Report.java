@@ -2,6 +2,7 @@ package io.headerlog.benchmarks.capture;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -176,6 +177,14 @@ final class Report {
                         r.label().contains("(default)") || r.label().contains("(no sampling)")
                                 ? (ratio >= TCP_RATIO_TARGET ? "  [target ≥ 0.97 met]" : "  [target ≥ 0.97 NOT met]") : "");
             }
+        }
+        DoubleSummaryStatistics noise = throughput.stream().filter(ThroughputPhase.Result::baseline)
+                .mapToDouble(ThroughputPhase.Result::pairedRatio).summaryStatistics();
+        if (noise.getCount() > 1) {
+            // what the paired ratio reads when both pairs are alike: a ratio closer than this to its
+            // target is not decided by one run of the benchmark
+            out.printf(Locale.ROOT, "  resolution: the 'no program' rows (the two pairs alike) read %s-%s; a ratio that close to"
+                    + " its target is within this machine's noise%n", Table.ratio(noise.getMin()), Table.ratio(noise.getMax()));
         }
         double lossless = highestLossless(flood);
         long runs = throughput.stream().filter(r -> r.summary().isPresent()).count() + flood.size();

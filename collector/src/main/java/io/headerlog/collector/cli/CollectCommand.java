@@ -112,7 +112,7 @@ public final class CollectCommand implements Callable<Integer> {
             description = "How often counters are read and published to collector.stats. Default: ${DEFAULT-VALUE}.")
     double statsIntervalSeconds;
 
-    @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "100",
+    @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "250",
             description = "How long the reader sleeps when the kernel has not woken it (it does once a quarter of the"
                     + " ring is full): bounds how long a trickle of records waits; shorter costs more wakeups."
                     + " Default: ${DEFAULT-VALUE}.")

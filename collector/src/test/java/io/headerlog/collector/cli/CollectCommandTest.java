@@ -44,7 +44,7 @@ class CollectCommandTest {
         assertThat(c.filters()).isEqualTo(io.headerlog.collector.bpf.FilterRules.NONE);
         assertThat(c.filterFile()).isEmpty();
         assertThat(c.flows().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
