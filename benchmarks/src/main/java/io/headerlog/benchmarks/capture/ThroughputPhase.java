@@ -42,11 +42,16 @@ final class ThroughputPhase {
 
         /** Median over the TCP runs of (monitored ÷ its reference run): the throughput ratio drift cannot skew. */
         double pairedRatio() {
+            return Stats.median(pairRatios());
+        }
+
+        /** Each TCP run ÷ the reference run paired with it. */
+        List<Double> pairRatios() {
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < Math.min(tcpGbps.size(), referenceGbps.size()); i++) {
                 ratios.add(Stats.ratio(tcpGbps.get(i), referenceGbps.get(i)));
             }
-            return Stats.median(ratios);
+            return ratios;
         }
     }
 
