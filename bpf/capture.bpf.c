@@ -1071,6 +1071,34 @@ static __always_inline int key_equal(const struct hl_flow_key *a, const struct h
 	return diff == 0;
 }
 
+/* A new flow entry's counters (slot or table) for its first packet. first_seen_ns
+ * takes the precise clock whatever the packet's fate (once per flow and
+ * interval); precise: whether ev->mono_ns already is it. */
+static __always_inline void flow_init(struct hl_flow_stats *st, const struct hl_event *ev, int precise, __u64 segs,
+				      __u64 bytes, __u64 flags)
+{
+	__u64 now = precise ? ev->mono_ns : bpf_ktime_get_ns();
+
+	st->packets = segs;
+	st->bytes = bytes;
+	st->first_seen_ns = now;
+	st->last_seen_ns = now;
+	st->tcp_flags = flags;
+}
+
+/* Adds a packet to existing counters (slot or table). Atomic adds: table
+ * entries are shared by CPUs, and per-CPU slots for the reason count() gives. */
+static __always_inline void flow_add(struct hl_flow_stats *st, const struct hl_event *ev, __u64 segs, __u64 bytes,
+				     __u64 flags)
+{
+	__sync_fetch_and_add(&st->packets, segs);
+	__sync_fetch_and_add(&st->bytes, bytes);
+	if ((st->tcp_flags | flags) != st->tcp_flags)
+		__sync_fetch_and_or(&st->tcp_flags, flags);
+	if (ev->mono_ns > st->last_seen_ns)
+		st->last_seen_ns = ev->mono_ns;
+}
+
 /* Adds the packet to its flow's counters: this CPU's slot for the flow in
  * hl_flow_slots when the flow has it or can claim it, else the table hl_flows
  * points to (see capture.h, "Flow counters"). For IP packets that passed the
@@ -1103,27 +1131,15 @@ __noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key,
 		idx = (h & (slots - 1)) + (gen && (*gen & 1) ? slots : 0);
 		slot = bpf_map_lookup_elem(&hl_flow_slots, &idx);
 		if (slot && slot->state == HL_SLOT_READY && key_equal(&slot->key, key)) {
-			/* Atomic although per-CPU, for the reason count() gives. */
-			__sync_fetch_and_add(&slot->stats.packets, segs);
-			__sync_fetch_and_add(&slot->stats.bytes, bytes);
-			if ((slot->stats.tcp_flags | flags) != slot->stats.tcp_flags)
-				__sync_fetch_and_or(&slot->stats.tcp_flags, flags);
-			if (ev->mono_ns > slot->stats.last_seen_ns)
-				slot->stats.last_seen_ns = ev->mono_ns;
+			flow_add(&slot->stats, ev, segs, bytes, flags);
 			return 0;
 		}
 		/* The compare-and-swap makes the claim whole even if another run on
 		 * this CPU interleaves; only this CPU ever writes its slots. */
 		if (slot && slot->state == HL_SLOT_EMPTY &&
 		    __sync_val_compare_and_swap(&slot->state, HL_SLOT_EMPTY, HL_SLOT_CLAIMED) == HL_SLOT_EMPTY) {
-			__u64 now = precise ? ev->mono_ns : bpf_ktime_get_ns();
-
 			__builtin_memcpy(&slot->key, key, sizeof(*key));
-			slot->stats.packets = segs;
-			slot->stats.bytes = bytes;
-			slot->stats.first_seen_ns = now;
-			slot->stats.last_seen_ns = now;
-			slot->stats.tcp_flags = flags;
+			flow_init(&slot->stats, ev, precise, segs, bytes, flags);
 			slot->state = HL_SLOT_READY;
 			return 0;
 		}
@@ -1138,17 +1154,9 @@ __noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key,
 	}
 	st = bpf_map_lookup_elem(table, key);
 	if (!st) {
-		/* Once per flow and table: the precise clock, so first_seen_ns is
-		 * exact whatever the packet's fate. */
-		__u64 now = precise ? ev->mono_ns : bpf_ktime_get_ns();
-		struct hl_flow_stats init = {
-			.packets = segs,
-			.bytes = bytes,
-			.first_seen_ns = now,
-			.last_seen_ns = now,
-			.tcp_flags = flags,
-		};
+		struct hl_flow_stats init;
 
+		flow_init(&init, ev, precise, segs, bytes, flags);
 		if (bpf_map_update_elem(table, key, &init, BPF_NOEXIST) == 0)
 			return 0;
 		/* Another CPU created it meanwhile (then add to that), or the table is full. */
@@ -1158,12 +1166,7 @@ __noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key,
 			return 0;
 		}
 	}
-	__sync_fetch_and_add(&st->packets, segs);
-	__sync_fetch_and_add(&st->bytes, bytes);
-	if ((st->tcp_flags | flags) != st->tcp_flags)
-		__sync_fetch_and_or(&st->tcp_flags, flags);
-	if (ev->mono_ns > st->last_seen_ns)
-		st->last_seen_ns = ev->mono_ns;
+	flow_add(st, ev, segs, bytes, flags);
 	return 0;
 }
 

@@ -38,7 +38,7 @@ sealed interface Attachment extends AutoCloseable {
 
         @Override
         public ProgramRunTime runTime() {
-            return new ProgramRunTime(0, 0, 0);
+            return ProgramRunTime.NONE;
         }
 
         @Override

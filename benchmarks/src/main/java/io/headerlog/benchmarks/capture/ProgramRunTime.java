@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * (or count-only loader) being measured, even when other headerlog programs run on the same machine.
  */
 record ProgramRunTime(long runTimeNs, long runs, int programs) {
+    /** Nothing attached: no programs, no runs. */
+    static final ProgramRunTime NONE = new ProgramRunTime(0, 0, 0);
     private static final String PROG_INODE = "anon_inode:bpf-prog";
     private static final String LINK_INODE = "anon_inode:bpf_link";
 

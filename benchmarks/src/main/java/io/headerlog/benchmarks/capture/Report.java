@@ -207,13 +207,14 @@ final class Report {
      * lies below it; an interval that spans the target is undecided by this run (more --tcp-runs narrow it).
      */
     static String verdict(double[] interval) {
+        String target = "  [target ≥ " + TCP_RATIO_TARGET;
         if (interval[0] >= TCP_RATIO_TARGET) {
-            return "  [target ≥ 0.97 met]";
+            return target + " met]";
         }
         if (interval[1] < TCP_RATIO_TARGET) {
-            return "  [target ≥ 0.97 NOT met]";
+            return target + " NOT met]";
         }
-        return "  [target ≥ 0.97 undecided: the interval spans it]";
+        return target + " undecided: the interval spans it]";
     }
 
     static double highestLossless(List<FloodPhase.CollectorResult> flood) {

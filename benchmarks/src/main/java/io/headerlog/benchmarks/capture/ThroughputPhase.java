@@ -154,7 +154,7 @@ final class ThroughputPhase {
 
     /** The attached programs' run time over one TCP run and one UDP run (when configured). */
     private record KernelCost(ProgramRunTime tcp, ProgramRunTime udp) {
-        static final KernelCost NONE = new KernelCost(new ProgramRunTime(0, 0, 0), new ProgramRunTime(0, 0, 0));
+        static final KernelCost NONE = new KernelCost(ProgramRunTime.NONE, ProgramRunTime.NONE);
     }
 
     /**

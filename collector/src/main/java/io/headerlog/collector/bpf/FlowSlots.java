@@ -30,7 +30,9 @@ final class FlowSlots {
     private final Memory keys;
     private final Memory values;
     private final Memory zeros;
+    /** The keys of the filled entries of the last batch (what is zeroed), and their index in it. */
     private final Memory used;
+    private final int[] filledAt;
     private final Memory genKey = new Memory(4);
     private final Memory genValue = new Memory(4);
     private final Memory inBatch = new Memory(4);
@@ -52,6 +54,7 @@ final class FlowSlots {
         this.values = new Memory((long) batch * stride);
         this.zeros = new Memory((long) batch * stride);
         this.used = new Memory(4L * batch);
+        this.filledAt = new int[batch];
         zeros.clear();
         genKey.setInt(0, 0);
     }
@@ -97,10 +100,8 @@ final class FlowSlots {
             int filled = 0;
             for (int i = 0; i < n; i++) {
                 if (anyFilled(i)) {
-                    // compacted to the front: the zeroing writes the same order
                     used.setInt(4L * filled, keys.getInt(4L * i));
-                    values.write((long) filled * stride, values.getByteArray((long) i * stride, stride), 0, stride);
-                    filled++;
+                    filledAt[filled++] = i;
                 }
             }
             entries += empty(filled, sink);
@@ -131,9 +132,9 @@ final class FlowSlots {
         int[] count = {filled};
         int rc = LibBpf.bpf_map_update_batch(slotsFd, used, zeros, count, null);
         int entries = 0;
-        for (int i = 0; i < Math.min(count[0], filled); i++) {
+        for (int k = 0; k < Math.min(count[0], filled); k++) {
             for (int cpu = 0; cpu < cpus; cpu++) {
-                long v = (long) i * stride + (long) cpu * EventLayout.FLOW_SLOT_SIZE;
+                long v = (long) filledAt[k] * stride + (long) cpu * EventLayout.FLOW_SLOT_SIZE;
                 if (values.getLong(v + EventLayout.FLOW_SLOT_STATE) == EventLayout.SLOT_READY) {
                     sink.add(values, v + EventLayout.FLOW_SLOT_KEY, values, v + EventLayout.FLOW_SLOT_STATS);
                     entries++;
