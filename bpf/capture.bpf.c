@@ -130,12 +130,17 @@ struct {
 	__type(value, __u8);
 } hl_proto_rules SEC(".maps");
 
+/* Words the collector writes and every packet reads (HL_CTL_*: the filter
+ * state, the flow slot half). One array, so they share a cache line: under
+ * load each distinct line a program touches is a likely miss (~20-30 ns).
+ * The collector updates one element at a time, so writers of different
+ * words never overwrite each other. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, HL_CTL_WORDS);
 	__type(key, __u32);
 	__type(value, __u32);
-} hl_filter_state SEC(".maps");
+} hl_control SEC(".maps");
 
 /* Flow tables (see capture.h, "Flow counters"): the programs fill the one that
  * hl_flows[0] points to. NO_PREALLOC: a table takes memory only for the flows
@@ -169,14 +174,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct hl_flow_slot);
 } hl_flow_slots SEC(".maps");
-
-/* Which half of hl_flow_slots the programs fill (bit 0); written by the collector. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} hl_flow_gen SEC(".maps");
 
 struct hl_follow {
 	__s64 remaining;  /* payload bytes still copied as L7; signed: segments on other CPUs may take it below 0 */
@@ -922,21 +919,16 @@ static __always_inline __u8 port_action(__u16 port)
 }
 
 /* Returns 1 when the packet passes the filter maps, 0 when it is filtered out
- * (rules in capture.h, "Kernel filters").
+ * (rules in capture.h, "Kernel filters"); state: hl_control[HL_CTL_FILTER_STATE].
  *
  * Global so the verifier checks it once, like hl_parse. */
-__noinline int hl_filter(const struct hl_event *ev)
+__noinline int hl_filter(const struct hl_event *ev, __u32 state)
 {
-	__u32 zero = 0, state, proto;
-	__u32 *st;
+	__u32 proto;
 	__u8 a, b, *pa;
 	int ports;
 
-	if (!ev)
-		return 1;
-	st = bpf_map_lookup_elem(&hl_filter_state, &zero);
-	state = st ? *st : 0;
-	if (state == 0)
+	if (!ev || state == 0)
 		return 1;
 	if (ev->ip_version == 0)
 		return !(state & (HL_FS_CIDR_ALLOW | HL_FS_PORT_ALLOW | HL_FS_PROTO_ALLOW));
@@ -1111,7 +1103,7 @@ __noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key,
 {
 	struct hl_flow_stats *st;
 	struct hl_flow_slot *slot;
-	__u32 zero = 0, slots = hl_cfg.flow_slots, idx, *gen;
+	__u32 zero = 0, gen_key = HL_CTL_FLOW_GEN, slots = hl_cfg.flow_slots, idx, *gen;
 	__u64 segs, bytes, flags = 0;
 	void *table;
 
@@ -1127,7 +1119,7 @@ __noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key,
 		flags = ev->tcp_flags;
 
 	if (slots != 0) {
-		gen = bpf_map_lookup_elem(&hl_flow_gen, &zero);
+		gen = bpf_map_lookup_elem(&hl_control, &gen_key);
 		idx = (h & (slots - 1)) + (gen && (*gen & 1) ? slots : 0);
 		slot = bpf_map_lookup_elem(&hl_flow_slots, &idx);
 		if (slot && slot->state == HL_SLOT_READY && key_equal(&slot->key, key)) {
@@ -1204,8 +1196,8 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 {
 	struct hl_event ev;
 	struct hl_flow_key key;
+	__u32 fs_key = HL_CTL_FILTER_STATE, h, *fs, filters;
 	__u64 prefix;
-	__u32 h;
 	int l7, precise;
 
 	count(HL_CNT_SEEN);
@@ -1225,7 +1217,10 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	ev.direction = direction;
 
 	hl_parse(skb, &ev);
-	if (!hl_filter(&ev)) {
+	/* Without rules (the common case) the filter is not even called. */
+	fs = bpf_map_lookup_elem(&hl_control, &fs_key);
+	filters = fs ? *fs : 0;
+	if (filters && !hl_filter(&ev, filters)) {
 		count(HL_CNT_FILTERED);
 		return TCX_NEXT;
 	}

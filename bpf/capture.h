@@ -71,18 +71,21 @@ enum hl_direction {
  * passed the filters but are in no flow counter because the flow table had no
  * room for a new flow (see hl_flows). */
 enum hl_counter {
+	/* The ones a packet commonly touches come first, within 8 entries: each
+	 * entry of a per-CPU array is reached through the map's pointer table,
+	 * so these share one line of it (and of the per-CPU data) per packet. */
 	HL_CNT_SEEN = 0,
 	HL_CNT_SUBMITTED = 1,
 	HL_CNT_RINGBUF_FULL = 2,
-	HL_CNT_LOAD_FAILED = 3,
-	HL_CNT_TRUNCATED = 4,
-	HL_CNT_IPV6_EXT_LIMIT = 5,
-	HL_CNT_NON_IP = 6,
-	HL_CNT_SNAP_CUT = 7,
-	HL_CNT_L7_START = 8,  /* packets whose payload starts an HTTP/1.x, TLS hello or DNS message */
-	HL_CNT_L7_FOLLOW = 9, /* TCP segments copied with l7_snap_len because they follow an L7 start */
-	HL_CNT_FILTERED = 10,        /* dropped by the filter maps (hl_filter) */
-	HL_CNT_SAMPLED_OUT = 11,     /* not selected by consistent sampling (hl_event.packet_hash) */
+	HL_CNT_SAMPLED_OUT = 3,      /* not selected by consistent sampling (hl_event.packet_hash) */
+	HL_CNT_FILTERED = 4,         /* dropped by the filter maps (hl_filter) */
+	HL_CNT_SNAP_CUT = 5,
+	HL_CNT_L7_START = 6,  /* packets whose payload starts an HTTP/1.x, TLS hello or DNS message */
+	HL_CNT_L7_FOLLOW = 7, /* TCP segments copied with l7_snap_len because they follow an L7 start */
+	HL_CNT_LOAD_FAILED = 8,
+	HL_CNT_TRUNCATED = 9,
+	HL_CNT_IPV6_EXT_LIMIT = 10,
+	HL_CNT_NON_IP = 11,
 	HL_CNT_FLOW_TABLE_FULL = 12, /* IP packets not counted in hl_flows: no room for their flow */
 	HL_CNT__MAX = 13,
 };
@@ -188,9 +191,9 @@ struct hl_config {
  * prefixes are stored as IPv4-mapped IPv6 (::ffff:a.b.c.d, prefixlen + 96),
  * so one trie holds both families. hl_port_rules maps a TCP/UDP port,
  * hl_proto_rules an IP protocol number (after IPv6 extension headers), to an
- * action. hl_filter_state[0] holds HL_FS_* bits saying which kinds of rules
- * exist; the collector keeps them in step with the maps, and with no bit set
- * the filter costs one array lookup.
+ * action. hl_control[HL_CTL_FILTER_STATE] holds HL_FS_* bits saying which
+ * kinds of rules exist; the collector keeps them in step with the maps, and
+ * with no bit set the filter costs one array read.
  *
  * An IP packet is filtered out when
  *   - its source or its destination address falls under a deny prefix (the
@@ -210,7 +213,12 @@ struct hl_config {
 #define HL_FILTER_ALLOW 1
 #define HL_FILTER_DENY  2
 
-/* hl_filter_state[0] */
+/* Elements of hl_control, the words the collector writes and every packet reads. */
+#define HL_CTL_FILTER_STATE 0 /* HL_FS_* bits */
+#define HL_CTL_FLOW_GEN     1 /* bit 0: which half of hl_flow_slots the programs fill */
+#define HL_CTL_WORDS        2
+
+/* hl_control[HL_CTL_FILTER_STATE] */
 #define HL_FS_CIDR_ALLOW  0x01 /* hl_cidr_rules holds allow rules: the address allow list is in force */
 #define HL_FS_CIDR_DENY   0x02 /* hl_cidr_rules holds deny rules */
 #define HL_FS_PORT_ALLOW  0x04
@@ -248,14 +256,14 @@ struct hl_cidr_key {
  *
  * In front of the hash tables, each CPU has flow_slots direct-mapped slots
  * (hl_flow_slots, a per-CPU array in two halves, one per collection interval;
- * hl_flow_gen says which half the programs fill). A flow goes to slot
+ * hl_control[HL_CTL_FLOW_GEN] says which half the programs fill). A flow goes to slot
  * (hash of its key mod flow_slots) of the CPU that sees the packet: the first
  * flow to reach a free slot claims it for the interval, later packets of that
  * flow on that CPU add to it, and every other flow that maps there goes to the
  * hash table. Why: under load a hash table lookup costs ~200 ns per packet on
  * this kind of machine, an array slot ~100. A flow seen by two CPUs has an
  * entry in each, the collector adds them up by key (as it does with the two
- * tables), so the counts stay exact. The collector flips hl_flow_gen before it
+ * tables), so the counts stay exact. The collector flips that word before it
  * swaps hl_flows, whose grace period then covers both, and reads and empties
  * the old half with the old table.
  */

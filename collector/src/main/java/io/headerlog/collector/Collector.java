@@ -1,5 +1,6 @@
 package io.headerlog.collector;
 
+import io.headerlog.collector.CollectorConfig.CpuPriorityMode;
 import io.headerlog.collector.CollectorConfig.SinkKind;
 import io.headerlog.collector.bpf.BpfException;
 import io.headerlog.collector.bpf.KernelCounters;
@@ -49,6 +50,8 @@ public final class Collector implements AutoCloseable {
     private final FilterSource filters;
     private final FlowExporter flows;
     private final long startedAtNs;
+    /** Null with --cpu-priority normal, or once switching failed. */
+    private AdaptivePriority priority;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private KernelCounters lastKernel;
@@ -56,8 +59,9 @@ public final class Collector implements AutoCloseable {
     private volatile CollectorStats lastStats;
 
     Collector(CollectorConfig config, HeaderPolicy policy, FilterSource filters, CaptureSession session,
-              RecordSink sink, PrintStream log) {
+              RecordSink sink, PrintStream log, AdaptivePriority priority) {
         this.config = config;
+        this.priority = priority;
         this.session = session;
         this.sink = sink;
         this.log = log;
@@ -78,6 +82,17 @@ public final class Collector implements AutoCloseable {
      * stopped normally, 1 when it could not start (the reason is one line on {@code err}).
      */
     public static int runUntilDone(CollectorConfig config, PrintStream out, PrintStream err) {
+        // first, so that every thread started from here on (Kafka producer, flow exporter) inherits it
+        AdaptivePriority priority = null;
+        if (config.cpuPriority() == CpuPriorityMode.ADAPTIVE) {
+            try {
+                priority = AdaptivePriority.forRing(config.ringBytes(), err);
+                priority.start();
+            } catch (RuntimeException e) {
+                priority = null;
+                err.println("headerlog: warning: running at the priority it was started with: " + e.getMessage());
+            }
+        }
         HeaderPolicy policy;
         try {
             policy = HeaderPolicy.create(config.headerPolicy());
@@ -109,7 +124,7 @@ public final class Collector implements AutoCloseable {
             err.println("headerlog: error: " + e.getMessage());
             return 1;
         }
-        Collector collector = new Collector(config, policy, filters, session, sink, err);
+        Collector collector = new Collector(config, policy, filters, session, sink, err, priority);
         MetricsServer metrics = null;
         if (config.metricsListen().isPresent()) {
             try {
@@ -150,7 +165,7 @@ public final class Collector implements AutoCloseable {
     public void run() {
         log.println("headerlog: capturing on " + describeTargets() + " → " + describeSink()
                 + " as host " + config.hostId() + " (snaplen " + config.snapLen() + ", sample 1/"
-                + config.sampling().rate() + ")");
+                + config.sampling().rate() + (priority != null ? ", idle CPU priority while keeping up" : "") + ")");
         RingBufferReader reader = session.program().ringReader();
         long deadline = config.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + config.duration().toNanos();
         long statsEvery = config.statsInterval().toNanos();
@@ -158,6 +173,7 @@ public final class Collector implements AutoCloseable {
         int pollMillis = (int) config.pollInterval().toMillis();
         while (!stopRequested && System.nanoTime() < deadline && !countReached() && !sinkBroken()) {
             reader.awaitData(pollMillis);
+            adaptPriority(reader.pendingBytes());
             int n = reader.drain(pump, batchLimit());
             pump.expireHeld(System.nanoTime());
             if (n == 0 || config.sink() == SinkKind.STDOUT) {
@@ -182,6 +198,20 @@ public final class Collector implements AutoCloseable {
         pump.flushHeld();
         flows.exportAll();
         sink.flush();
+    }
+
+    private void adaptPriority(long pendingBytes) {
+        if (priority == null) {
+            return;
+        }
+        try {
+            priority.observe(pendingBytes, System.nanoTime());
+        } catch (RuntimeException e) {
+            // stay where it is rather than fail the capture; at idle priority a busy host may now starve it
+            log.println("headerlog: warning: CPU priority no longer adapts (" + (priority.boosted() ? "normal" : "idle")
+                    + " from now on): " + e.getMessage());
+            priority = null;
+        }
     }
 
     /** Applies an edited --filter-file to the kernel maps; a broken edit keeps the rules in force. */

@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param filterFile       a JSON file of further rules, re-read when it changes while running
  * @param flows            exact flow counters in the kernel
  * @param metricsListen    where the Prometheus endpoint listens; empty = no endpoint
+ * @param cpuPriority      whether user space runs at idle priority while it keeps up ({@link AdaptivePriority})
  */
 public record CollectorConfig(
         String hostId,
@@ -65,7 +66,8 @@ public record CollectorConfig(
         FilterRules filters,
         Optional<Path> filterFile,
         FlowConfig flows,
-        Optional<io.headerlog.metrics.ListenAddress> metricsListen) {
+        Optional<io.headerlog.metrics.ListenAddress> metricsListen,
+        CpuPriorityMode cpuPriority) {
 
     public static final int MIN_RING_BYTES = 64 * 1024;
     /** The reader maps the ring's data twice and views it as one ByteBuffer (an int capacity). */
@@ -86,6 +88,9 @@ public record CollectorConfig(
 
     /** Record destinations. */
     public enum SinkKind { KAFKA, STDOUT }
+
+    /** ADAPTIVE: idle priority while keeping up, normal while records back up; NORMAL: as started. */
+    public enum CpuPriorityMode { ADAPTIVE, NORMAL }
 
     public CollectorConfig {
         Objects.requireNonNull(hostId, "hostId");
@@ -109,6 +114,7 @@ public record CollectorConfig(
         Objects.requireNonNull(filterFile, "filterFile");
         Objects.requireNonNull(flows, "flows");
         Objects.requireNonNull(metricsListen, "metricsListen");
+        Objects.requireNonNull(cpuPriority, "cpuPriority");
         if (hostId.isBlank()) {
             throw new IllegalArgumentException("--host-id must not be blank");
         }

@@ -45,7 +45,7 @@ public final class CaptureFilters {
     private final int cidrFd;
     private final int portFd;
     private final int protoFd;
-    private final int stateFd;
+    private final int controlFd;
     /** The rules the kernel maps hold (an action per entry), and the state word written last. */
     private Table current = new Table();
     private int state;
@@ -56,13 +56,13 @@ public final class CaptureFilters {
     private final Memory u8 = new Memory(1);
     private final Memory u32 = new Memory(4);
 
-    CaptureFilters(CaptureProgram owner, int cidrFd, int portFd, int protoFd, int stateFd) {
+    CaptureFilters(CaptureProgram owner, int cidrFd, int portFd, int protoFd, int controlFd) {
         this.owner = owner;
         this.cidrFd = cidrFd;
         this.portFd = portFd;
         this.protoFd = protoFd;
-        this.stateFd = stateFd;
-        stateKey.setInt(0, 0);
+        this.controlFd = controlFd;
+        stateKey.setInt(0, EventLayout.CTL_FILTER_STATE);
     }
 
     /** Packets from or to this prefix pass the address allow list (which is in force once it has an entry). */
@@ -242,7 +242,7 @@ public final class CaptureFilters {
             return;
         }
         u32.setInt(0, s);
-        check(LibBpf.bpf_map_update_elem(stateFd, stateKey, u32, LibBpf.BPF_ANY), "writing the filter state");
+        check(LibBpf.bpf_map_update_elem(controlFd, stateKey, u32, LibBpf.BPF_ANY), "writing the filter state");
         state = s;
     }
 

@@ -34,11 +34,10 @@ public final class CaptureProgram implements AutoCloseable {
     static final String CIDR_RULES_MAP = "hl_cidr_rules";
     static final String PORT_RULES_MAP = "hl_port_rules";
     static final String PROTO_RULES_MAP = "hl_proto_rules";
-    static final String FILTER_STATE_MAP = "hl_filter_state";
+    static final String CONTROL_MAP = "hl_control";
     static final String FLOWS_MAP = "hl_flows";
     static final String FLOW_TABLE_A = "hl_flows_a";
     static final String FLOW_SLOTS_MAP = "hl_flow_slots";
-    static final String FLOW_GEN_MAP = "hl_flow_gen";
     static final String FLOW_TABLE_B = "hl_flows_b";
 
     private final CaptureConfig config;
@@ -64,9 +63,9 @@ public final class CaptureProgram implements AutoCloseable {
         this.countersFd = countersFd;
         this.cpus = cpus;
         this.filters = new CaptureFilters(this, mapFd(object, CIDR_RULES_MAP), mapFd(object, PORT_RULES_MAP),
-                mapFd(object, PROTO_RULES_MAP), mapFd(object, FILTER_STATE_MAP));
+                mapFd(object, PROTO_RULES_MAP), mapFd(object, CONTROL_MAP));
         this.flows = new FlowTable(this, mapFd(object, FLOWS_MAP), mapFd(object, FLOW_TABLE_A), mapFd(object, FLOW_TABLE_B),
-                config.flowEntries() > 0, new FlowSlots(mapFd(object, FLOW_SLOTS_MAP), mapFd(object, FLOW_GEN_MAP),
+                config.flowEntries() > 0, new FlowSlots(mapFd(object, FLOW_SLOTS_MAP), mapFd(object, CONTROL_MAP),
                         config.flowSlots(), cpus));
     }
 

@@ -96,15 +96,15 @@ public final class EventLayout {
     public static final int CNT_SEEN = 0;
     public static final int CNT_SUBMITTED = 1;
     public static final int CNT_RINGBUF_FULL = 2;
-    public static final int CNT_LOAD_FAILED = 3;
-    public static final int CNT_TRUNCATED = 4;
-    public static final int CNT_IPV6_EXT_LIMIT = 5;
-    public static final int CNT_NON_IP = 6;
-    public static final int CNT_SNAP_CUT = 7;
-    public static final int CNT_L7_START = 8;
-    public static final int CNT_L7_FOLLOW = 9;
-    public static final int CNT_FILTERED = 10;
-    public static final int CNT_SAMPLED_OUT = 11;
+    public static final int CNT_SAMPLED_OUT = 3;
+    public static final int CNT_FILTERED = 4;
+    public static final int CNT_SNAP_CUT = 5;
+    public static final int CNT_L7_START = 6;
+    public static final int CNT_L7_FOLLOW = 7;
+    public static final int CNT_LOAD_FAILED = 8;
+    public static final int CNT_TRUNCATED = 9;
+    public static final int CNT_IPV6_EXT_LIMIT = 10;
+    public static final int CNT_NON_IP = 11;
     public static final int CNT_FLOW_TABLE_FULL = 12;
     public static final int CNT_MAX = 13;
 
@@ -142,7 +142,11 @@ public final class EventLayout {
     public static final int FILTER_ALLOW = 1;
     public static final int FILTER_DENY = 2;
 
-    /** hl_filter_state[0] bits (HL_FS_*): which kinds of rules exist. */
+    /** Elements of hl_control: the filter state (HL_FS_* bits) and the flow slot half the programs fill. */
+    public static final int CTL_FILTER_STATE = 0;
+    public static final int CTL_FLOW_GEN = 1;
+
+    /** hl_control[CTL_FILTER_STATE] bits (HL_FS_*): which kinds of rules exist. */
     public static final int FS_CIDR_ALLOW = 0x01;
     public static final int FS_CIDR_DENY = 0x02;
     public static final int FS_PORT_ALLOW = 0x04;

@@ -21,7 +21,7 @@ final class FlowSlots {
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final int slotsFd;
-    private final int genFd;
+    private final int controlFd;
     private final int slots;
     private final int cpus;
     private final int batch;
@@ -43,9 +43,9 @@ final class FlowSlots {
      *              does nothing
      * @param cpus  possible CPUs (the number of values of a per-CPU map entry)
      */
-    FlowSlots(int slotsFd, int genFd, int slots, int cpus) {
+    FlowSlots(int slotsFd, int controlFd, int slots, int cpus) {
         this.slotsFd = slotsFd;
-        this.genFd = genFd;
+        this.controlFd = controlFd;
         this.slots = slots;
         this.cpus = cpus;
         this.stride = cpus * EventLayout.FLOW_SLOT_SIZE;
@@ -56,7 +56,7 @@ final class FlowSlots {
         this.used = new Memory(4L * batch);
         this.filledAt = new int[batch];
         zeros.clear();
-        genKey.setInt(0, 0);
+        genKey.setInt(0, EventLayout.CTL_FLOW_GEN);
     }
 
     /**
@@ -68,7 +68,7 @@ final class FlowSlots {
             return;
         }
         genValue.setInt(0, half);
-        int rc = LibBpf.bpf_map_update_elem(genFd, genKey, genValue, LibBpf.BPF_ANY);
+        int rc = LibBpf.bpf_map_update_elem(controlFd, genKey, genValue, LibBpf.BPF_ANY);
         if (rc < 0) {
             throw new BpfException("switching the kernel flow slots failed: " + CaptureProgram.strerror(-rc)
                     + "; flow counters keep going into the current slots and table", -rc);

@@ -7,8 +7,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the collector needs (memory mapping, poll, namespaces, interface lookup, raw
- * sockets). An interface mapping rather than direct mapping because {@code open} and {@code ioctl}
- * are variadic; none of these calls is on the per-record path.
+ * sockets, thread scheduling). An interface mapping rather than direct mapping because {@code open}
+ * and {@code ioctl} are variadic; none of these calls is on the per-record path.
  *
  * <p>Methods that declare {@link LastErrorException} are thin system call wrappers that only touch
  * errno on failure; the others report errors through their return value and
@@ -40,6 +40,7 @@ public interface LibC extends Library {
     int EINVAL = 22;
     int E2BIG = 7;
     int ENOSPC = 28;
+    int ESRCH = 3;
 
     Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
 
@@ -80,6 +81,9 @@ public interface LibC extends Library {
     String strerror(int errnum);
 
     int geteuid();
+
+    /** With a thread id, sets that one thread's policy on Linux; {@code param} is a {@code struct sched_param}. */
+    int sched_setscheduler(int pid, int policy, Pointer param) throws LastErrorException;
 
     int getpagesize();
 }

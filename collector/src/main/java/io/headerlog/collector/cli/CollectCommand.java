@@ -5,6 +5,7 @@ import io.headerlog.collector.CollectorConfig;
 import io.headerlog.metrics.ListenAddress;
 import io.headerlog.config.ConfigDefaults;
 import io.headerlog.collector.CollectorConfig.Directions;
+import io.headerlog.collector.CollectorConfig.CpuPriorityMode;
 import io.headerlog.collector.CollectorConfig.SinkKind;
 import io.headerlog.topics.Topics;
 import io.headerlog.collector.FlowConfig;
@@ -118,6 +119,13 @@ public final class CollectCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     long pollMillis;
 
+    @Option(names = "--cpu-priority", paramLabel = "adaptive|normal", defaultValue = "adaptive",
+            description = "adaptive: the collector's user space runs at idle priority (SCHED_IDLE: only on CPU time the"
+                    + " host's own work leaves) while it keeps up, and at the priority it was started with while records"
+                    + " back up in the ring; the kernel side is unaffected. normal: always as started."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String cpuPriority;
+
     @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT",
             description = "Serve Prometheus metrics (the collector.stats counters) at http://HOST:PORT/metrics;"
                     + " PORT or :PORT listens on every interface. Default: no endpoint.")
@@ -126,7 +134,7 @@ public final class CollectCommand implements Callable<Integer> {
     /**
      * The default rate publishing to Kafka: what a collector on a busy host should cost it. Measured
      * (CaptureBenchmark, iperf3 between two namespaces on 2 cores): 1/100 keeps host TCP throughput at
-     * 0.87–0.97 of an unmonitored host, every packet at 0.73–0.78 — while handshakes, FIN/RST and
+     * 0.96–0.97 of an unmonitored host, every packet at 0.82–0.86 — while handshakes, FIN/RST and
      * HTTP/DNS/TLS message starts are kept at any rate and flows.raw counts every packet.
      */
     public static final int DEFAULT_KAFKA_SAMPLE_RATE = 100;
@@ -262,7 +270,8 @@ public final class CollectCommand implements Callable<Integer> {
                         protocols(allowProtos), protocols(denyProtos)),
                 Optional.ofNullable(filterFile),
                 new FlowConfig(flowEntries, Duration.ofSeconds(flowIdleSeconds), Duration.ofSeconds(flowActiveSeconds)),
-                Optional.ofNullable(metricsListen).map(m -> ListenAddress.parse(m, "--metrics-listen")));
+                Optional.ofNullable(metricsListen).map(m -> ListenAddress.parse(m, "--metrics-listen")),
+                cpuPriorityMode(cpuPriority));
     }
 
     private static Set<Integer> protocols(List<String> names) {
@@ -277,6 +286,14 @@ public final class CollectCommand implements Callable<Integer> {
             case "out": case "egress": return Directions.EGRESS;
             case "inout": case "both": return Directions.BOTH;
             default: throw new IllegalArgumentException("--direction takes in, out or inout, got '" + value + "'");
+        }
+    }
+
+    static CpuPriorityMode cpuPriorityMode(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "adaptive": return CpuPriorityMode.ADAPTIVE;
+            case "normal": return CpuPriorityMode.NORMAL;
+            default: throw new IllegalArgumentException("--cpu-priority takes adaptive or normal, got '" + value + "'");
         }
     }
 

@@ -45,6 +45,9 @@ class CollectCommandTest {
         assertThat(c.filterFile()).isEmpty();
         assertThat(c.flows().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.cpuPriority()).as("user space gives way to the host's work")
+                .isEqualTo(CollectorConfig.CpuPriorityMode.ADAPTIVE);
+        assertThat(parse("--cpu-priority", "normal").cpuPriority()).isEqualTo(CollectorConfig.CpuPriorityMode.NORMAL);
     }
 
     @Test
@@ -106,6 +109,7 @@ class CollectCommandTest {
         assertThatThrownBy(() -> parse("--l7-follow-bytes", "-1")).hasMessageContaining("--l7-follow-bytes");
         assertThatThrownBy(() -> parse("--ring-size", "3")).hasMessageContaining("--ring-size");
         assertThatThrownBy(() -> parse("--poll-interval", "0")).hasMessageContaining("--poll-interval");
+        assertThatThrownBy(() -> parse("--cpu-priority", "high")).hasMessageContaining("--cpu-priority");
         assertThatThrownBy(() -> parse("--sink", "file")).hasMessageContaining("--sink");
         assertThatThrownBy(() -> parse("-Q", "sideways")).hasMessageContaining("--direction");
         assertThatThrownBy(() -> parse("--clock-skew", "soon")).hasMessageContaining("duration");
