@@ -134,6 +134,50 @@ class CollectCommandIT {
         }
     }
 
+    @Test
+    void shouldRunAtIdlePriorityAndReturnToNormalWhileItsRingBacksUp() throws Exception {
+        // Step 1: a collector with the smallest ring (1 MiB, boost at 128 KiB waiting), every packet a record
+        try (CollectorProcess c = CollectorProcess.start(List.of(),
+                args("--netns", b.netns(), "-i", b.endpoint().name(), "--sink", "stdout", "-Q", "in",
+                        "--ring-size", "1", "--duration", "60", "--host-id", "priority-b"))) {
+            c.awaitCapturing(START);
+            assertThat(policies(c.pid())).as("SCHED_IDLE (5) for every thread while it keeps up").containsOnly(5);
+
+            // Step 2: stop the process; the kernel goes on filling the ring (600 records of ~450 bytes)
+            new ProcessBuilder("kill", "-STOP", Long.toString(c.pid())).start().waitFor();
+            try (java.net.DatagramSocket sender = a.call(() -> new java.net.DatagramSocket())) {
+                byte[] payload = new byte[256];
+                for (int i = 0; i < 600; i++) {
+                    sender.send(new java.net.DatagramPacket(payload, payload.length,
+                            new java.net.InetSocketAddress(b.ipv4(), 41500)));
+                }
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Long.toString(c.pid())).start().waitFor();
+            }
+
+            // Step 3: woken with that backlog, it says so and every thread runs at normal priority (0)
+            c.awaitStderr(l -> l.contains("bytes wait in the ring: normal CPU priority"), Duration.ofSeconds(20));
+            assertThat(policies(c.pid())).containsOnly(0);
+        }
+    }
+
+    /** The scheduling policy (field 41 of /proc/PID/task/TID/stat) of each thread of a process. */
+    private static Set<Integer> policies(long pid) throws IOException {
+        Set<Integer> out = new HashSet<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" ");
+                    out.add(Integer.parseInt(f[41 - 3]));
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
     /** The value of the sample line that starts with {@code series}, or -1 when there is none. */
     private static double metric(String body, String series) {
         return body.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length()).strip()))
