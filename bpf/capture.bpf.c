@@ -920,6 +920,8 @@ static __always_inline __u8 port_action(__u16 port)
 
 /* Returns 1 when the packet passes the filter maps, 0 when it is filtered out
  * (rules in capture.h, "Kernel filters"); state: hl_control[HL_CTL_FILTER_STATE].
+ * capture() calls it only when that is non-zero; with no bit set every check
+ * below is skipped and the packet passes anyway.
  *
  * Global so the verifier checks it once, like hl_parse. */
 __noinline int hl_filter(const struct hl_event *ev, __u32 state)
@@ -928,7 +930,7 @@ __noinline int hl_filter(const struct hl_event *ev, __u32 state)
 	__u8 a, b, *pa;
 	int ports;
 
-	if (!ev || state == 0)
+	if (!ev)
 		return 1;
 	if (ev->ip_version == 0)
 		return !(state & (HL_FS_CIDR_ALLOW | HL_FS_PORT_ALLOW | HL_FS_PROTO_ALLOW));

@@ -34,18 +34,22 @@ public final class CpuPriority {
     }
 
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** struct sched_param: the static priority, 0 for both policies; only ever read by the kernel. */
+    private static final Memory NO_PRIORITY = new Memory(4);
+
+    static {
+        NO_PRIORITY.setInt(0, 0);
+    }
 
     private CpuPriority() {
     }
 
-    /** Sets every thread of this process to {@code policy}; returns how many there were. */
-    public static int setAllThreads(Policy policy) {
-        int n = 0;
+    /** Sets every thread of this process to {@code policy}. */
+    public static void setAllThreads(Policy policy) {
         try (Stream<Path> tasks = Files.list(TASKS)) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     setThread(Integer.parseInt(task.getFileName().toString()), policy);
-                    n++;
                 } catch (NumberFormatException e) {
                     // not a thread id
                 }
@@ -53,15 +57,12 @@ public final class CpuPriority {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list this process's threads in " + TASKS, e);
         }
-        return n;
     }
 
     /** Sets one thread of this process to {@code policy}; a thread that ended meanwhile is skipped. */
     public static void setThread(int tid, Policy policy) {
-        Memory param = new Memory(4); // struct sched_param: the static priority, 0 for both policies
-        param.setInt(0, 0);
         try {
-            LibC.INSTANCE.sched_setscheduler(tid, policy.linuxPolicy, param);
+            LibC.INSTANCE.sched_setscheduler(tid, policy.linuxPolicy, NO_PRIORITY);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != LibC.ESRCH) {
                 throw new IllegalStateException("cannot set thread " + tid + " to " + policy + " scheduling: "
@@ -121,8 +122,8 @@ public final class CpuPriority {
         }
     }
 
-    /** Field 41 (policy) of a {@code /proc/…/stat} line. */
-    static int policyFromStat(String stat) {
+    /** Field 41 (policy: 0 SCHED_OTHER, 5 SCHED_IDLE, …) of a {@code /proc/…/stat} line. */
+    public static int policyFromStat(String stat) {
         // the command name (field 2) is in parentheses and may itself contain spaces and ')'
         int close = stat.lastIndexOf(')');
         if (close < 0) {

@@ -37,8 +37,8 @@ public final class CaptureProgram implements AutoCloseable {
     static final String CONTROL_MAP = "hl_control";
     static final String FLOWS_MAP = "hl_flows";
     static final String FLOW_TABLE_A = "hl_flows_a";
-    static final String FLOW_SLOTS_MAP = "hl_flow_slots";
     static final String FLOW_TABLE_B = "hl_flows_b";
+    static final String FLOW_SLOTS_MAP = "hl_flow_slots";
 
     private final CaptureConfig config;
     private final Memory objectBytes;

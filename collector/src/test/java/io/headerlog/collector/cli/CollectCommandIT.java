@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headerlog.collector.CpuPriority;
 import io.headerlog.testing.Host;
 import io.headerlog.testing.TestHosts;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,11 +150,11 @@ class CollectCommandIT {
 
             // Step 2: stop the process; the kernel goes on filling the ring (600 records of ~450 bytes)
             new ProcessBuilder("kill", "-STOP", Long.toString(c.pid())).start().waitFor();
-            try (java.net.DatagramSocket sender = a.call(() -> new java.net.DatagramSocket())) {
+            try (DatagramSocket sender = a.call(() -> new DatagramSocket())) {
                 byte[] payload = new byte[256];
                 for (int i = 0; i < 600; i++) {
-                    sender.send(new java.net.DatagramPacket(payload, payload.length,
-                            new java.net.InetSocketAddress(b.ipv4(), 41500)));
+                    sender.send(new DatagramPacket(payload, payload.length,
+                            new InetSocketAddress(b.ipv4(), 41500)));
                 }
             } finally {
                 new ProcessBuilder("kill", "-CONT", Long.toString(c.pid())).start().waitFor();
@@ -161,16 +166,14 @@ class CollectCommandIT {
         }
     }
 
-    /** The scheduling policy (field 41 of /proc/PID/task/TID/stat) of each thread of a process. */
+    /** The scheduling policy of each thread of a process. */
     private static Set<Integer> policies(long pid) throws IOException {
         Set<Integer> out = new HashSet<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" ");
-                    out.add(Integer.parseInt(f[41 - 3]));
-                } catch (java.nio.file.NoSuchFileException ended) {
+                    out.add(CpuPriority.policyFromStat(Files.readString(task.resolve("stat"))));
+                } catch (NoSuchFileException ended) {
                     // the thread ended meanwhile
                 }
             }
