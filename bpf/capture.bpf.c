@@ -99,11 +99,14 @@ struct {
 	__uint(max_entries, 1 << 22);
 } hl_events SEC(".maps");
 
+/* One struct hl_cpu_counters per possible CPU (capture.h); the loader sets
+ * max_entries to their number. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, HL_CNT__MAX);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct hl_cpu_counters);
 } hl_counters SEC(".maps");
 
 /* Filter maps (see capture.h, "Kernel filters"). Written only by the collector. */
@@ -166,11 +169,13 @@ struct {
 	.values = { [0] = &hl_flows_a },
 };
 
-/* Per-CPU flow slots in front of the tables (capture.h, "Flow counters"): two
- * halves of flow_slots each; the loader sets max_entries to 2 * flow_slots. */
+/* Per-CPU flow slots in front of the tables (capture.h, "Flow counters"): for
+ * each possible CPU two halves of flow_slots each; the loader sets max_entries
+ * to possible CPUs * 2 * flow_slots. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 2 * HL_FLOW_SLOTS_MAX);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct hl_flow_slot);
 } hl_flow_slots SEC(".maps");
@@ -223,14 +228,15 @@ struct hl_cursor {
 
 static __always_inline void count(__u32 idx)
 {
-	__u64 *v = bpf_map_lookup_elem(&hl_counters, &idx);
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct hl_cpu_counters *c = bpf_map_lookup_elem(&hl_counters, &cpu);
 
 	/* Atomic although per-CPU: on preemptible (PREEMPT_RT) kernels programs
 	 * run with only migration disabled, so two can interleave on one CPU in
 	 * the middle of a read-modify-write, and the SEEN = SUBMITTED +
 	 * RINGBUF_FULL identity must hold exactly. A local lock add is cheap. */
-	if (v)
-		__sync_fetch_and_add(v, 1);
+	if (c && idx < HL_CNT_STRIDE)
+		__sync_fetch_and_add(&c->c[idx], 1);
 }
 
 static __always_inline int load(struct __sk_buff *skb, struct hl_event *ev, __u32 off, void *to, __u32 len)
@@ -1122,7 +1128,8 @@ __noinline int hl_flow(const struct hl_event *ev, const struct hl_flow_key *key,
 
 	if (slots != 0) {
 		gen = bpf_map_lookup_elem(&hl_control, &gen_key);
-		idx = (h & (slots - 1)) + (gen && (*gen & 1) ? slots : 0);
+		/* This CPU's region, then the half, then the slot. */
+		idx = (bpf_get_smp_processor_id() * 2 + (gen && (*gen & 1) ? 1 : 0)) * slots + (h & (slots - 1));
 		slot = bpf_map_lookup_elem(&hl_flow_slots, &idx);
 		if (slot && slot->state == HL_SLOT_READY && key_equal(&slot->key, key)) {
 			flow_add(&slot->stats, ev, segs, bytes, flags);

@@ -57,7 +57,8 @@ enum hl_direction {
 #define HL_TCPOPT_SACK_PERM 0x04
 #define HL_TCPOPT_TS        0x08
 
-/* Per-CPU counters (map hl_counters, one __u64 per CPU per index). Every
+/* Per-CPU counters (map hl_counters: one struct hl_cpu_counters per possible
+ * CPU, indexed by CPU id; the collector adds them up per index). Every
  * packet the program runs on is counted once in SEEN and then exactly once in
  * one of FILTERED, SAMPLED_OUT, SUBMITTED or RINGBUF_FULL, in that order of
  * decision (filters first, then sampling, then the ring):
@@ -71,9 +72,8 @@ enum hl_direction {
  * passed the filters but are in no flow counter because the flow table had no
  * room for a new flow (see hl_flows). */
 enum hl_counter {
-	/* The ones a packet commonly touches come first, within 8 entries: each
-	 * entry of a per-CPU array is reached through the map's pointer table,
-	 * so these share one line of it (and of the per-CPU data) per packet. */
+	/* The ones a packet commonly touches come first, within 8 entries, so
+	 * they share the first cache line of their CPU's struct hl_cpu_counters. */
 	HL_CNT_SEEN = 0,
 	HL_CNT_SUBMITTED = 1,
 	HL_CNT_RINGBUF_FULL = 2,
@@ -88,6 +88,17 @@ enum hl_counter {
 	HL_CNT_NON_IP = 11,
 	HL_CNT_FLOW_TABLE_FULL = 12, /* IP packets not counted in hl_flows: no room for their flow */
 	HL_CNT__MAX = 13,
+};
+
+/* One CPU's counters: an element of hl_counters, two whole cache lines (the
+ * map is BPF_F_MMAPABLE, which starts its elements on a page boundary), so no
+ * two CPUs ever write the same line. A plain array indexed by CPU rather than
+ * a per-CPU array: a per-CPU array reaches each value through a pointer table
+ * in the map, one more cache line per packet that under load is a miss. */
+#define HL_CNT_STRIDE 16
+
+struct hl_cpu_counters {
+	__u64 c[HL_CNT_STRIDE]; /* 0 indexed by enum hl_counter; the rest is zero */
 };
 
 /* Load-time knobs: the one `const volatile` global of capture.bpf.c, so it
@@ -255,9 +266,11 @@ struct hl_cidr_key {
  * counted in HL_CNT_FLOW_TABLE_FULL instead.
  *
  * In front of the hash tables, each CPU has flow_slots direct-mapped slots
- * (hl_flow_slots, a per-CPU array in two halves, one per collection interval;
- * hl_control[HL_CTL_FLOW_GEN] says which half the programs fill). A flow goes to slot
- * (hash of its key mod flow_slots) of the CPU that sees the packet: the first
+ * (hl_flow_slots, an array with a region of 2 * flow_slots entries per
+ * possible CPU, indexed by CPU id, in two halves, one per collection interval;
+ * hl_control[HL_CTL_FLOW_GEN] says which half the programs fill; a plain
+ * array, not a per-CPU one, for the same reason as hl_counters). A flow goes
+ * to slot (hash of its key mod flow_slots) of the CPU that sees the packet: the first
  * flow to reach a free slot claims it for the interval, later packets of that
  * flow on that CPU add to it, and every other flow that maps there goes to the
  * hash table. Why: under load a hash table lookup costs ~200 ns per packet on
@@ -299,12 +312,15 @@ struct hl_flow_stats {
 #define HL_SLOT_CLAIMED 1 /* a program is writing the key (claimed with a compare-and-swap) */
 #define HL_SLOT_READY   2 /* key and stats are valid */
 
-/* One per-CPU value of hl_flow_slots. */
+/* One element of hl_flow_slots: padded to two whole cache lines (the map is
+ * BPF_F_MMAPABLE, so elements start at a page boundary), which is all a packet
+ * that adds to its slot touches. */
 struct hl_flow_slot {
 	struct hl_flow_key key;     /*  0 */
 	__u32 _pad;                 /* 44 */
 	__u64 state;                /* 48 HL_SLOT_*; 64 bits for the compare-and-swap (see tcp_flags) */
 	struct hl_flow_stats stats; /* 56 */
+	__u8  _pad2[32];            /* 96 */
 };
 
 /* One captured packet. Fixed part: 152 bytes; payload[] follows. */

@@ -55,7 +55,7 @@ record BenchmarkConfig(
         sampleRates = List.copyOf(sampleRates);
         sinks = List.copyOf(sinks);
         collectorArgs = List.copyOf(collectorArgs);
-        requireRange("--tcp-runs", tcpRuns, 1, 20);
+        requireRange("--tcp-runs", tcpRuns, 1, 100);
         requireRange("--tcp-seconds", tcpSeconds, 1, 60);
         requireRange("--udp-max-seconds", udpMaxSeconds, 0, 60);
         requireRange("--flood-seconds", floodSeconds, 1, 60);

@@ -40,7 +40,8 @@ public final class CaptureBenchmark implements Callable<Integer> {
     @Option(names = "--full", description = "About 8-10 minutes: 3 TCP runs of 5 s, 5 s floods up to 250k pkt/s, Kafka and stdout sinks.")
     boolean full;
 
-    @Option(names = "--tcp-runs", paramLabel = "N", description = "iperf3 TCP runs per attachment (median reported).")
+    @Option(names = "--tcp-runs", paramLabel = "N", description = "iperf3 TCP runs per attachment, each paired with"
+            + " a run on the unwatched reference pair (1..100; more runs narrow the ratio's interval).")
     Integer tcpRuns;
 
     @Option(names = "--tcp-seconds", paramLabel = "S", description = "Length of each TCP run.")

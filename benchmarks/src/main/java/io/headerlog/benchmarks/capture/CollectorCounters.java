@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Live reads of a running collector's kernel counters (its per-CPU map {@value #MAP_NAME}), opened
+ * Live reads of a running collector's kernel counters (its map {@value #MAP_NAME}, one element per CPU), opened
  * by map id from this process: exact counts at any instant, so a measurement window can be cut out
  * of a collector run (its summary line only covers the whole run).
  *
@@ -77,22 +77,22 @@ final class CollectorCounters implements AutoCloseable {
 
     Reading read() {
         Memory key = new Memory(4);
-        Memory values = new Memory((long) cpus * Long.BYTES);
+        Memory values = new Memory((long) EventLayout.CNT_STRIDE * Long.BYTES);
         long[] sums = new long[3];
         int[] indexes = {EventLayout.CNT_SEEN, EventLayout.CNT_SUBMITTED, EventLayout.CNT_RINGBUF_FULL};
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the collector's counters are closed");
             }
-            for (int i = 0; i < indexes.length; i++) {
-                key.setInt(0, indexes[i]);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                key.setInt(0, cpu);
                 int rc = LibBpf.bpf_map_lookup_elem(fd, key, values);
                 if (rc < 0) {
-                    throw new IllegalStateException("reading the collector's counter " + indexes[i] + " failed: "
+                    throw new IllegalStateException("reading the collector's counters of CPU " + cpu + " failed: "
                             + LibC.INSTANCE.strerror(-rc));
                 }
-                for (int cpu = 0; cpu < cpus; cpu++) {
-                    sums[i] += values.getLong((long) cpu * Long.BYTES);
+                for (int i = 0; i < indexes.length; i++) {
+                    sums[i] += values.getLong((long) indexes[i] * Long.BYTES);
                 }
             }
         }

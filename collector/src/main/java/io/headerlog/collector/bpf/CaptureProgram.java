@@ -97,7 +97,12 @@ public final class CaptureProgram implements AutoCloseable {
             }
         }
         try {
-            configure(obj, config);
+            int cpus = LibBpf.libbpf_num_possible_cpus();
+            if (cpus <= 0) {
+                throw new BpfException("libbpf could not count the possible CPUs: " + strerror(-cpus)
+                        + "; is /sys/devices/system/cpu/possible readable?", -cpus);
+            }
+            configure(obj, config, cpus);
             load(obj);
             Map<Direction, Integer> fds = new EnumMap<>(Direction.class);
             for (Direction d : Direction.values()) {
@@ -105,11 +110,6 @@ public final class CaptureProgram implements AutoCloseable {
             }
             int ringFd = LibBpf.bpf_map__fd(map(obj, RING_MAP));
             int countersFd = LibBpf.bpf_map__fd(map(obj, COUNTERS_MAP));
-            int cpus = LibBpf.libbpf_num_possible_cpus();
-            if (cpus <= 0) {
-                throw new BpfException("libbpf could not count the possible CPUs: " + strerror(-cpus)
-                        + "; is /sys/devices/system/cpu/possible readable?", -cpus);
-            }
             return new CaptureProgram(config, bytes, obj, fds, ringFd, countersFd, cpus);
         } catch (RuntimeException e) {
             LibBpf.bpf_object__close(obj);
@@ -151,7 +151,8 @@ public final class CaptureProgram implements AutoCloseable {
         }
     }
 
-    private static void configure(Pointer obj, CaptureConfig config) {
+    /** Sizes the maps and writes the knobs into .rodata; {@code cpus}: possible CPUs. */
+    private static void configure(Pointer obj, CaptureConfig config, int cpus) {
         int rc = LibBpf.bpf_map__set_max_entries(map(obj, RING_MAP), config.ringBytes());
         if (rc < 0) {
             throw new BpfException("could not size the ring buffer to " + config.ringBytes() + " bytes: " + strerror(-rc), -rc);
@@ -165,11 +166,15 @@ public final class CaptureProgram implements AutoCloseable {
                         + strerror(-rc), -rc);
             }
         }
-        // two halves (one per collection interval); an array needs one entry even when there are no slots
-        int slotEntries = 2 * Math.max(1, config.flowSlots());
+        // per CPU two halves (one per collection interval); an array needs entries even when there are no slots
+        int slotEntries = cpus * 2 * Math.max(1, config.flowSlots());
         rc = LibBpf.bpf_map__set_max_entries(map(obj, FLOW_SLOTS_MAP), slotEntries);
         if (rc < 0) {
             throw new BpfException("could not size " + FLOW_SLOTS_MAP + " to " + slotEntries + " slots: " + strerror(-rc), -rc);
+        }
+        rc = LibBpf.bpf_map__set_max_entries(map(obj, COUNTERS_MAP), cpus);
+        if (rc < 0) {
+            throw new BpfException("could not size " + COUNTERS_MAP + " to " + cpus + " CPUs: " + strerror(-rc), -rc);
         }
         Pointer rodata = map(obj, ".rodata");
         int offset = BtfVars.offsetInDatasec(obj, ".rodata", CONFIG_VAR, EventLayout.CFG_SIZE);
@@ -300,17 +305,17 @@ public final class CaptureProgram implements AutoCloseable {
     public KernelCounters readCounters() {
         long[] sums = new long[EventLayout.CNT_MAX];
         Memory key = new Memory(4);
-        Memory values = new Memory((long) cpus * Long.BYTES);
+        Memory values = new Memory((long) EventLayout.CNT_STRIDE * Long.BYTES);
         synchronized (this) {
             ensureOpen();
-            for (int i = 0; i < sums.length; i++) {
-                key.setInt(0, i);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                key.setInt(0, cpu);
                 int rc = LibBpf.bpf_map_lookup_elem(countersFd, key, values);
                 if (rc < 0) {
-                    throw new BpfException("reading capture counter " + i + " failed: " + strerror(-rc), -rc);
+                    throw new BpfException("reading the capture counters of CPU " + cpu + " failed: " + strerror(-rc), -rc);
                 }
-                for (int cpu = 0; cpu < cpus; cpu++) {
-                    sums[i] += values.getLong((long) cpu * Long.BYTES);
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += values.getLong((long) i * Long.BYTES);
                 }
             }
         }

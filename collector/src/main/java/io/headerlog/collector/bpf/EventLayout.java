@@ -92,7 +92,7 @@ public final class EventLayout {
     public static final int TCPOPT_SACK_PERM = 0x04;
     public static final int TCPOPT_TS = 0x08;
 
-    /** enum hl_counter: index into the per-CPU counters map. */
+    /** enum hl_counter: index into one CPU's counters (struct hl_cpu_counters). */
     public static final int CNT_SEEN = 0;
     public static final int CNT_SUBMITTED = 1;
     public static final int CNT_RINGBUF_FULL = 2;
@@ -107,6 +107,8 @@ public final class EventLayout {
     public static final int CNT_NON_IP = 11;
     public static final int CNT_FLOW_TABLE_FULL = 12;
     public static final int CNT_MAX = 13;
+    /** HL_CNT_STRIDE: counters per CPU in the counters map, the used ones and zeros (128 bytes). */
+    public static final int CNT_STRIDE = 16;
 
     /** keep_reason (HL_KEEP_*) */
     public static final int KEEP_SAMPLED = 0;
@@ -182,11 +184,11 @@ public final class EventLayout {
     public static final int FLOW_TCP_FLAGS = 32;
     public static final int FLOW_SIZE = 40;
 
-    /** struct hl_flow_slot: one CPU's value of an hl_flow_slots entry (a key and its stats). */
+    /** struct hl_flow_slot: an element of hl_flow_slots (a key and its stats, padded to 128 bytes). */
     public static final int FLOW_SLOT_KEY = 0;
     public static final int FLOW_SLOT_STATE = 48;
     public static final int FLOW_SLOT_STATS = 56;
-    public static final int FLOW_SLOT_SIZE = 96;
+    public static final int FLOW_SLOT_SIZE = 128;
     /** HL_FLOW_SLOTS_MAX: per-CPU slots in each half of hl_flow_slots, at most. */
     public static final int FLOW_SLOTS_MAX = 1024;
     /** hl_flow_slot.state of a slot whose key and stats are valid (HL_SLOT_READY; 0 = empty). */

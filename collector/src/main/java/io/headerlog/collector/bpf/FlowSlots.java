@@ -4,9 +4,9 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /**
- * The kernel's per-CPU flow slots (bpf/capture.h, "Flow counters"): which half of {@code hl_flow_slots}
- * the programs fill, and reading and emptying the other half once no program writes to it any more.
- * {@link FlowTable} drives it together with its table swap.
+ * The kernel's per-CPU flow slots (bpf/capture.h, "Flow counters"): which half of each CPU's region of
+ * {@code hl_flow_slots} the programs fill, and reading and emptying the other halves once no program
+ * writes to them any more. {@link FlowTable} drives it together with its table swap.
  *
  * <p>Not thread-safe; FlowTable serializes the calls.
  */
@@ -17,7 +17,7 @@ final class FlowSlots {
         void add(Pointer keys, long keyOffset, Pointer stats, long statsOffset);
     }
 
-    /** Read and zeroing buffers stay below this many bytes, whatever the number of CPUs. */
+    /** Read and zeroing buffers stay below this many bytes, whatever the number of slots. */
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final int slotsFd;
@@ -25,8 +25,6 @@ final class FlowSlots {
     private final int slots;
     private final int cpus;
     private final int batch;
-    /** Bytes of one key's value: a struct hl_flow_slot per possible CPU. */
-    private final int stride;
     private final Memory keys;
     private final Memory values;
     private final Memory zeros;
@@ -39,24 +37,28 @@ final class FlowSlots {
     private final Memory outBatch = new Memory(4);
 
     /**
-     * @param slots per-CPU slots in each half ({@link CaptureConfig#flowSlots()}); 0 = none, then every call
-     *              does nothing
-     * @param cpus  possible CPUs (the number of values of a per-CPU map entry)
+     * @param slots slots in each half of a CPU's region ({@link CaptureConfig#flowSlots()}); 0 = none, then
+     *              every call does nothing
+     * @param cpus  possible CPUs (the number of regions)
      */
     FlowSlots(int slotsFd, int controlFd, int slots, int cpus) {
         this.slotsFd = slotsFd;
         this.controlFd = controlFd;
         this.slots = slots;
         this.cpus = cpus;
-        this.stride = cpus * EventLayout.FLOW_SLOT_SIZE;
-        this.batch = Math.max(1, Math.min(Math.max(1, slots), BUFFER_BYTES / stride));
+        this.batch = Math.max(1, Math.min(Math.max(1, slots), BUFFER_BYTES / EventLayout.FLOW_SLOT_SIZE));
         this.keys = new Memory(4L * batch);
-        this.values = new Memory((long) batch * stride);
-        this.zeros = new Memory((long) batch * stride);
+        this.values = new Memory((long) batch * EventLayout.FLOW_SLOT_SIZE);
+        this.zeros = new Memory((long) batch * EventLayout.FLOW_SLOT_SIZE);
         this.used = new Memory(4L * batch);
         this.filledAt = new int[batch];
         zeros.clear();
         genKey.setInt(0, EventLayout.CTL_FLOW_GEN);
+    }
+
+    /** The first {@code hl_flow_slots} key of {@code half} of {@code cpu}'s region (capture.bpf.c, hl_flow). */
+    static int firstKey(int cpu, int half, int slots) {
+        return (cpu * 2 + half) * slots;
     }
 
     /**
@@ -76,16 +78,26 @@ final class FlowSlots {
     }
 
     /**
-     * Hands every filled slot of {@code half} to {@code sink} and empties it; no program may write to that
-     * half any more. Each batch is emptied before it is handed over, so a failure leaves slots in the
-     * kernel for the next call rather than counting them twice. Returns the number of entries handed over.
+     * Hands every filled slot of {@code half} (of every CPU) to {@code sink} and empties it; no program may
+     * write to that half any more. Each batch is emptied before it is handed over, so a failure leaves
+     * slots in the kernel for the next call rather than counting them twice. Returns the number of
+     * entries handed over.
      */
     int drain(int half, Sink sink) {
         int entries = 0;
+        for (int cpu = 0; cpu < cpus && slots > 0; cpu++) {
+            entries += drainFrom(firstKey(cpu, half, slots), sink);
+        }
+        return entries;
+    }
+
+    /** {@link #drain} for the {@code slots} keys from {@code first} on. */
+    private int drainFrom(int first, Sink sink) {
+        int entries = 0;
         int read = 0;
         Pointer in = null;
-        if (half > 0) {
-            inBatch.setInt(0, half * slots - 1); // the key before the first one to read
+        if (first > 0) {
+            inBatch.setInt(0, first - 1); // the key before the first one to read
             in = inBatch;
         }
         int[] count = new int[1];
@@ -99,7 +111,7 @@ final class FlowSlots {
             int n = count[0];
             int filled = 0;
             for (int i = 0; i < n; i++) {
-                if (anyFilled(i)) {
+                if (values.getLong((long) i * EventLayout.FLOW_SLOT_SIZE + EventLayout.FLOW_SLOT_STATE) != 0) {
                     used.setInt(4L * filled, keys.getInt(4L * i));
                     filledAt[filled++] = i;
                 }
@@ -115,15 +127,6 @@ final class FlowSlots {
         return entries;
     }
 
-    private boolean anyFilled(int i) {
-        for (int cpu = 0; cpu < cpus; cpu++) {
-            if (values.getLong((long) i * stride + (long) cpu * EventLayout.FLOW_SLOT_SIZE + EventLayout.FLOW_SLOT_STATE) != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Zeroes the first {@code filled} keys of {@code used}, then hands over the ones that were zeroed. */
     private int empty(int filled, Sink sink) {
         if (filled == 0) {
@@ -133,12 +136,10 @@ final class FlowSlots {
         int rc = LibBpf.bpf_map_update_batch(slotsFd, used, zeros, count, null);
         int entries = 0;
         for (int k = 0; k < Math.min(count[0], filled); k++) {
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                long v = (long) filledAt[k] * stride + (long) cpu * EventLayout.FLOW_SLOT_SIZE;
-                if (values.getLong(v + EventLayout.FLOW_SLOT_STATE) == EventLayout.SLOT_READY) {
-                    sink.add(values, v + EventLayout.FLOW_SLOT_KEY, values, v + EventLayout.FLOW_SLOT_STATS);
-                    entries++;
-                }
+            long v = (long) filledAt[k] * EventLayout.FLOW_SLOT_SIZE;
+            if (values.getLong(v + EventLayout.FLOW_SLOT_STATE) == EventLayout.SLOT_READY) {
+                sink.add(values, v + EventLayout.FLOW_SLOT_KEY, values, v + EventLayout.FLOW_SLOT_STATS);
+                entries++;
             }
         }
         if (rc < 0) {

@@ -188,7 +188,17 @@ class EventLayoutTest {
                 "sample_rate", "keep_flags", "flow_entries", "flow_slots");
         assertThat(members("hl_flow_key")).contains("ifindex", "saddr", "dport");
         assertThat(members("hl_flow_stats")).contains("packets", "tcp_flags");
-        assertThat(members("hl_flow_slot")).containsExactly("key", "_pad", "state", "stats");
+        assertThat(members("hl_flow_slot")).containsExactly("key", "_pad", "state", "stats", "_pad2");
         assertThat(members("hl_cidr_key")).containsExactly("prefixlen", "addr");
+    }
+
+    @Test
+    void shouldGiveEveryCpuWholeCacheLinesOfCountersAndSlots() {
+        // The maps start their elements on a page boundary (BPF_F_MMAPABLE); whole 64-byte lines per element
+        // keep a packet to two lines of its slot and one of its counters, and CPUs off each other's lines.
+        assertThat(EventLayout.FLOW_SLOT_SIZE % 64).isZero();
+        assertThat(EventLayout.CNT_STRIDE * Long.BYTES % 64).isZero();
+        assertThat(EventLayout.CNT_MAX).isLessThanOrEqualTo(EventLayout.CNT_STRIDE);
+        assertThat(EventLayout.CNT_SAMPLED_OUT).as("the counters every packet touches share the first line").isLessThan(8);
     }
 }
