@@ -235,7 +235,7 @@ static __always_inline void count(__u32 idx)
 	 * run with only migration disabled, so two can interleave on one CPU in
 	 * the middle of a read-modify-write, and the SEEN = SUBMITTED +
 	 * RINGBUF_FULL identity must hold exactly. A local lock add is cheap. */
-	if (c && idx < HL_CNT_STRIDE)
+	if (c)
 		__sync_fetch_and_add(&c->c[idx], 1);
 }
 

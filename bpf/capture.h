@@ -101,6 +101,8 @@ struct hl_cpu_counters {
 	__u64 c[HL_CNT_STRIDE]; /* 0 indexed by enum hl_counter; the rest is zero */
 };
 
+_Static_assert(HL_CNT__MAX <= HL_CNT_STRIDE, "every counter needs a place in struct hl_cpu_counters");
+
 /* Load-time knobs: the one `const volatile` global of capture.bpf.c, so it
  * sits at offset 0 of .rodata and the collector writes it before load. */
 struct hl_config {

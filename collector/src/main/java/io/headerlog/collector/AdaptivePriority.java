@@ -57,9 +57,22 @@ public final class AdaptivePriority {
         return new AdaptivePriority(CpuPriority::setAllThreads, ringBytes / 8, ringBytes / 64, 5_000_000_000L, log);
     }
 
-    /** Puts every thread at idle priority; call it before the collector starts its own threads. */
+    /**
+     * Puts every thread at idle priority; call it before the collector starts its own threads. If that
+     * fails part way, the threads already switched go back to normal priority before the failure is
+     * thrown, so a caller that carries on runs wholly at the priority it was started with.
+     */
     public void start() {
-        scheduler.accept(Policy.IDLE);
+        try {
+            scheduler.accept(Policy.IDLE);
+        } catch (RuntimeException e) {
+            try {
+                scheduler.accept(Policy.NORMAL);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
     }
 
     /** The bytes waiting in the ring when the reader woke up, at {@code nowNanos} ({@link System#nanoTime}). */

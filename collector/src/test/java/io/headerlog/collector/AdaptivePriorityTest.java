@@ -73,4 +73,17 @@ class AdaptivePriorityTest {
         assertThatThrownBy(() -> new AdaptivePriority(applied::add, 0, 0, 0, System.err))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldPutThreadsBackToNormalWhenGoingIdleFailsPartWay() {
+        AdaptivePriority failing = new AdaptivePriority(policy -> {
+            applied.add(policy);
+            if (policy == Policy.IDLE) {
+                throw new IllegalStateException("cannot set thread 42 to IDLE scheduling");
+            }
+        }, 1000, 100, 5 * SECOND, new PrintStream(logged, true, StandardCharsets.UTF_8));
+
+        assertThatThrownBy(failing::start).hasMessageContaining("thread 42");
+        assertThat(applied).containsExactly(Policy.IDLE, Policy.NORMAL);
+    }
 }

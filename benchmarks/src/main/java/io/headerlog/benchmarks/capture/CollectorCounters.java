@@ -2,7 +2,7 @@ package io.headerlog.benchmarks.capture;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import io.headerlog.collector.bpf.EventLayout;
+import io.headerlog.collector.bpf.KernelCounters;
 import io.headerlog.collector.bpf.LibBpf;
 import io.headerlog.collector.bpf.LibC;
 import java.io.IOException;
@@ -13,12 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Live reads of a running collector's kernel counters (its map {@value #MAP_NAME}, one element per CPU), opened
- * by map id from this process: exact counts at any instant, so a measurement window can be cut out
- * of a collector run (its summary line only covers the whole run).
- *
- * <p>Only the first three counters are read (SEEN, SUBMITTED, RINGBUF_FULL), whose indexes every
- * version of capture.h keeps; a packet kept for a record is either submitted or lost to a full ring.
+ * Live reads of a running collector's kernel counters (its map {@value #MAP_NAME}), opened by map id
+ * from this process and read with {@link KernelCounters#read}: exact counts at any instant, so a
+ * measurement window can be cut out of a collector run (its summary line only covers the whole run).
  */
 final class CollectorCounters implements AutoCloseable {
     static final String MAP_NAME = "hl_counters";
@@ -27,17 +24,6 @@ final class CollectorCounters implements AutoCloseable {
     private static final int INFO_BYTES = 40;
     private static final int INFO_NAME = 24;
     private static final int NAME_BYTES = 16;
-
-    /** One reading. */
-    record Reading(long seen, long submitted, long ringFull) {
-        long kept() {
-            return submitted + ringFull;
-        }
-
-        Reading minus(Reading earlier) {
-            return new Reading(seen - earlier.seen, submitted - earlier.submitted, ringFull - earlier.ringFull);
-        }
-    }
 
     private final int fd;
     private final int cpus;
@@ -75,28 +61,13 @@ final class CollectorCounters implements AutoCloseable {
                 + "; is it a headerlog collector, and is this benchmark root?");
     }
 
-    Reading read() {
-        Memory key = new Memory(4);
-        Memory values = new Memory((long) EventLayout.CNT_STRIDE * Long.BYTES);
-        long[] sums = new long[3];
-        int[] indexes = {EventLayout.CNT_SEEN, EventLayout.CNT_SUBMITTED, EventLayout.CNT_RINGBUF_FULL};
+    KernelCounters read() {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the collector's counters are closed");
             }
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                key.setInt(0, cpu);
-                int rc = LibBpf.bpf_map_lookup_elem(fd, key, values);
-                if (rc < 0) {
-                    throw new IllegalStateException("reading the collector's counters of CPU " + cpu + " failed: "
-                            + LibC.INSTANCE.strerror(-rc));
-                }
-                for (int i = 0; i < indexes.length; i++) {
-                    sums[i] += values.getLong((long) indexes[i] * Long.BYTES);
-                }
-            }
+            return KernelCounters.read(fd, cpus);
         }
-        return new Reading(sums[0], sums[1], sums[2]);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.headerlog.benchmarks.capture;
 
+import io.headerlog.collector.bpf.KernelCounters;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -110,7 +112,7 @@ final class FloodPhase {
                 awaitStable(topic);
             }
             // the window starts here: warm-up drained, no traffic
-            CollectorCounters.Reading w0 = counters.read();
+            KernelCounters w0 = counters.read();
             long n0 = probe.records(topic);
             LinkCounters l0 = hosts.countersB();
             ProcessCpu c0 = run.cpu();
@@ -139,7 +141,7 @@ final class FloodPhase {
             long total = probe.records(topic);
             double brokerCpu = b0.isPresent() && b1.isPresent() ? b1.get().percentSince(b0.get()) : Double.NaN;
             CollectorResult r = new CollectorResult(sent, l1.minus(l0).packets(), summary.kept() - w0.kept(),
-                    summary.ringFull() - w0.ringFull(), total - n0, (n1 - n0) / sent.seconds(), c1.percentSince(c0),
+                    summary.ringFull() - w0.ringbufFull(), total - n0, (n1 - n0) / sent.seconds(), c1.percentSince(c0),
                     c2.secondsSince(c0), k1.minus(k0), brokerCpu, summary, total, run.warnings(),
                     t1.topSince(t0, sent.seconds(), 4));
             progress.done(String.format(Locale.ROOT, "sent %.0f pkt/s; window: %d records in Kafka of %d kept, ring full %d;"

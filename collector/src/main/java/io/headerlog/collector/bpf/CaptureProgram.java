@@ -303,23 +303,10 @@ public final class CaptureProgram implements AutoCloseable {
 
     /** Sums the per-CPU counters. */
     public KernelCounters readCounters() {
-        long[] sums = new long[EventLayout.CNT_MAX];
-        Memory key = new Memory(4);
-        Memory values = new Memory((long) EventLayout.CNT_STRIDE * Long.BYTES);
         synchronized (this) {
             ensureOpen();
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                key.setInt(0, cpu);
-                int rc = LibBpf.bpf_map_lookup_elem(countersFd, key, values);
-                if (rc < 0) {
-                    throw new BpfException("reading the capture counters of CPU " + cpu + " failed: " + strerror(-rc), -rc);
-                }
-                for (int i = 0; i < sums.length; i++) {
-                    sums[i] += values.getLong((long) i * Long.BYTES);
-                }
-            }
+            return KernelCounters.read(countersFd, cpus);
         }
-        return KernelCounters.of(sums);
     }
 
     /** The links attached through this program and not closed yet. */

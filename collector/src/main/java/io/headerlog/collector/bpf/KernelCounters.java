@@ -1,5 +1,7 @@
 package io.headerlog.collector.bpf;
 
+import com.sun.jna.Memory;
+
 /**
  * The capture program's per-CPU counters ({@code enum hl_counter}), summed over all CPUs.
  *
@@ -29,6 +31,28 @@ public record KernelCounters(
         long filtered,
         long sampledOut,
         long flowTableFull) {
+
+    /**
+     * Reads and sums the counters map {@code hl_counters} through {@code countersFd}: one element per
+     * possible CPU ({@code struct hl_cpu_counters}), {@code cpus} of them.
+     */
+    public static KernelCounters read(int countersFd, int cpus) {
+        long[] sums = new long[EventLayout.CNT_MAX];
+        Memory key = new Memory(4);
+        Memory values = new Memory((long) EventLayout.CNT_STRIDE * Long.BYTES);
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            key.setInt(0, cpu);
+            int rc = LibBpf.bpf_map_lookup_elem(countersFd, key, values);
+            if (rc < 0) {
+                throw new BpfException("reading the capture counters of CPU " + cpu + " failed: "
+                        + CaptureProgram.strerror(-rc), -rc);
+            }
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += values.getLong((long) i * Long.BYTES);
+            }
+        }
+        return of(sums);
+    }
 
     /** All zero. */
     public static final KernelCounters ZERO = of(new long[EventLayout.CNT_MAX]);

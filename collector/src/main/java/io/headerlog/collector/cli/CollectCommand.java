@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -134,7 +135,7 @@ public final class CollectCommand implements Callable<Integer> {
     /**
      * The default rate publishing to Kafka: what a collector on a busy host should cost it. Measured
      * (CaptureBenchmark, iperf3 between two namespaces on 2 cores): 1/100 keeps host TCP throughput at
-     * 0.96–0.97 of an unmonitored host, every packet at 0.82–0.86 — while handshakes, FIN/RST and
+     * 0.95–0.97 of an unmonitored host, every packet at 0.82–0.86 — while handshakes, FIN/RST and
      * HTTP/DNS/TLS message starts are kept at any rate and flows.raw counts every packet.
      */
     public static final int DEFAULT_KAFKA_SAMPLE_RATE = 100;
@@ -281,28 +282,27 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     static Directions directions(String value) {
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "in": case "ingress": return Directions.INGRESS;
-            case "out": case "egress": return Directions.EGRESS;
-            case "inout": case "both": return Directions.BOTH;
-            default: throw new IllegalArgumentException("--direction takes in, out or inout, got '" + value + "'");
-        }
+        return choice("--direction", "in, out or inout", value, Map.of("in", Directions.INGRESS,
+                "ingress", Directions.INGRESS, "out", Directions.EGRESS, "egress", Directions.EGRESS,
+                "inout", Directions.BOTH, "both", Directions.BOTH));
     }
 
     static CpuPriorityMode cpuPriorityMode(String value) {
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "adaptive": return CpuPriorityMode.ADAPTIVE;
-            case "normal": return CpuPriorityMode.NORMAL;
-            default: throw new IllegalArgumentException("--cpu-priority takes adaptive or normal, got '" + value + "'");
-        }
+        return choice("--cpu-priority", "adaptive or normal", value,
+                Map.of("adaptive", CpuPriorityMode.ADAPTIVE, "normal", CpuPriorityMode.NORMAL));
     }
 
     static SinkKind sinkKind(String value) {
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "kafka": return SinkKind.KAFKA;
-            case "stdout": return SinkKind.STDOUT;
-            default: throw new IllegalArgumentException("--sink takes stdout or kafka, got '" + value + "'");
+        return choice("--sink", "stdout or kafka", value, Map.of("kafka", SinkKind.KAFKA, "stdout", SinkKind.STDOUT));
+    }
+
+    /** The value {@code names} gives the (case-insensitive) text of {@code option}; {@code takes} lists them. */
+    private static <T> T choice(String option, String takes, String value, Map<String, T> names) {
+        T chosen = names.get(value.toLowerCase(Locale.ROOT));
+        if (chosen == null) {
+            throw new IllegalArgumentException(option + " takes " + takes + ", got '" + value + "'");
         }
+        return chosen;
     }
 
     /** "37ms", "-2ms", "1.5s", "250us", "100ns" → Duration. */
