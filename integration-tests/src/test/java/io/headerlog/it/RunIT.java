@@ -8,6 +8,7 @@ import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.ConfluentAvroDeserializer;
 import io.headerlog.testing.Exec;
+import io.headerlog.testing.ExecResult;
 import io.headerlog.testing.RepoRoot;
 import io.headerlog.tools.stack.SharedStack;
 import io.headerlog.topics.Topics;
@@ -18,6 +19,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./headerlog run --duration 30} as an operator runs it on this machine: the collector on this
  * host's own interface (loopback, the only one that carries traffic here, with the test's own
- * requests) and the streams app, against the shared stack given as flags; it must exit 0, publish
+ * requests) and the streams app, against the shared stack named in a config file; it must exit 0, publish
  * the test's HTTP requests enriched, and leave no process, BPF link or temp directory behind.
  */
 class RunIT {
@@ -52,9 +55,14 @@ class RunIT {
             Thread responder = respond(server);
 
             // Step 1: ./headerlog run on loopback, only the test's port (the run's own Kafka traffic
-            // crosses loopback too), against the shared stack given as flags
+            // crosses loopback too), against the shared stack named in a config file the way an
+            // operator may write it: each app's cluster under its own prefix, the registry for both
+            Path config = Files.createTempFile("run-it-", ".properties");
+            Files.writeString(config, "collect.bootstrap-servers=" + SharedStack.bootstrapServers() + "\n"
+                    + "stream.bootstrap-servers = " + SharedStack.bootstrapServers() + "\n"
+                    + "registry-url: " + SharedStack.registryUrl() + "\n");
             Process run = new ProcessBuilder("env", "HEADERLOG_NO_BUILD=1", RepoRoot.resolve("headerlog").toString(), "run",
-                    "--duration", "30", "-b", SharedStack.bootstrapServers(), "-r", SharedStack.registryUrl(),
+                    "--duration", "30", "--config", config.toString(),
                     "-i", "lo", "--host-id", hostId, "--allow-port", Integer.toString(port))
                     .redirectErrorStream(true).start();
             List<String> output = new ArrayList<>();
@@ -73,9 +81,11 @@ class RunIT {
                 reader.join(5_000);
                 assertThat(run.exitValue()).as(String.join("\n", output)).isZero();
                 assertThat(output).anyMatch(l -> l.startsWith("headerlog: collector stopped; seen"));
+                assertThat(output).as("no local stack of its own").noneMatch(l -> l.contains("starting the local stack"));
             } finally {
                 run.destroyForcibly();
                 responder.interrupt();
+                Files.deleteIfExists(config);
             }
 
             // Step 4: the requests reached headers.enriched through the streams app, from this host id
@@ -89,6 +99,26 @@ class RunIT {
         assertThat(Exec.run(Duration.ofSeconds(10), "pgrep", "-f", "headerlog-run").stdout().trim()).isEmpty();
         assertThat(Leftovers.tempEntries()).as("entries in /tmp").isEqualTo(tempBefore);
         assertThat(Leftovers.tcxLinks()).isSubsetOf(linksBefore);
+    }
+
+    @Test
+    void shouldRefuseToStartWhenOnlyOneAppIsGivenACluster() throws Exception {
+        Set<String> tempBefore = Leftovers.tempEntries();
+        Path config = Files.createTempFile("run-it-", ".properties");
+        try {
+            Files.writeString(config, "collect.bootstrap-servers=" + SharedStack.bootstrapServers() + "\n");
+
+            // the streams app would fall back to its built-in 127.0.0.1:9092: run says so before starting anything
+            ExecResult r = Exec.run(Duration.ofSeconds(60), "env", "HEADERLOG_NO_BUILD=1",
+                    RepoRoot.resolve("headerlog").toString(), "run", "--duration", "5", "--config", config.toString());
+
+            assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isNotZero();
+            assertThat(r.stdout() + r.stderr()).contains("only the collector is given a Kafka cluster")
+                    .contains("stream.bootstrap-servers").doesNotContain("starting the local stack");
+        } finally {
+            Files.deleteIfExists(config);
+        }
+        assertThat(Leftovers.tempEntries()).as("entries in /tmp").isEqualTo(tempBefore);
     }
 
     private static Thread respond(ServerSocket server) {
