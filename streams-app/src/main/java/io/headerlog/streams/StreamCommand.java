@@ -1,6 +1,7 @@
 package io.headerlog.streams;
 
 import io.headerlog.metrics.ListenAddress;
+import io.headerlog.metrics.ListenAddressConverter;
 import io.headerlog.metrics.MetricsServer;
 import io.headerlog.streams.metrics.StreamsMetrics;
 import io.headerlog.config.ConfigDefaults;
@@ -62,18 +63,10 @@ public final class StreamCommand implements Callable<Integer> {
                     + " Default: $HEADERLOG_CONFIG if set.")
     private Path configFile;
 
-    @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT", converter = ListenConverter.class,
+    @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT", converter = ListenAddressConverter.class,
             description = "Serve Prometheus metrics (streams.stats counters, consumer lag, clock offsets) at"
                     + " http://HOST:PORT/metrics; PORT or :PORT listens on every interface. Default: no endpoint.")
     private ListenAddress metricsListen;
-
-    /** Parses --metrics-listen while the command line is parsed, so a bad value fails before anything starts. */
-    static final class ListenConverter implements CommandLine.ITypeConverter<ListenAddress> {
-        @Override
-        public ListenAddress convert(String value) {
-            return ListenAddress.parse(value, "--metrics-listen");
-        }
-    }
 
     @Option(names = "--application-id", defaultValue = StreamsAppConfig.DEFAULT_APPLICATION_ID, paramLabel = "ID",
             description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")

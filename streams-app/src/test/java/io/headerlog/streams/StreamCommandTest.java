@@ -42,6 +42,13 @@ class StreamCommandTest {
     }
 
     @Test
+    void shouldRejectABadMetricsAddressAsUsageErrorBeforeStarting() {
+        assertThat(run("--metrics-listen", "host:port")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--metrics-listen takes PORT, :PORT, HOST:PORT or [IPv6]:PORT")
+                .contains("got 'host:port'").doesNotContain("Exception");
+    }
+
+    @Test
     void shouldDocumentItsOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--bootstrap-servers", "--registry-url", "--application-id",

@@ -3,6 +3,7 @@ package io.headerlog.collector.cli;
 import io.headerlog.collector.Collector;
 import io.headerlog.collector.CollectorConfig;
 import io.headerlog.metrics.ListenAddress;
+import io.headerlog.metrics.ListenAddressConverter;
 import io.headerlog.config.ConfigDefaults;
 import io.headerlog.collector.CollectorConfig.Directions;
 import io.headerlog.collector.CollectorConfig.CpuPriorityMode;
@@ -127,10 +128,10 @@ public final class CollectCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String cpuPriority;
 
-    @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT",
+    @Option(names = "--metrics-listen", paramLabel = "[HOST]:PORT", converter = ListenAddressConverter.class,
             description = "Serve Prometheus metrics (the collector.stats counters) at http://HOST:PORT/metrics;"
                     + " PORT or :PORT listens on every interface. Default: no endpoint.")
-    String metricsListen;
+    ListenAddress metricsListen;
 
     /**
      * The default rate publishing to Kafka: what a collector on a busy host should cost it. Measured
@@ -271,7 +272,7 @@ public final class CollectCommand implements Callable<Integer> {
                         protocols(allowProtos), protocols(denyProtos)),
                 Optional.ofNullable(filterFile),
                 new FlowConfig(flowEntries, Duration.ofSeconds(flowIdleSeconds), Duration.ofSeconds(flowActiveSeconds)),
-                Optional.ofNullable(metricsListen).map(m -> ListenAddress.parse(m, "--metrics-listen")),
+                Optional.ofNullable(metricsListen),
                 cpuPriorityMode(cpuPriority));
     }
 

@@ -115,6 +115,9 @@ class CollectCommandTest {
         assertThatThrownBy(() -> parse("--clock-skew", "soon")).hasMessageContaining("duration");
         assertThatThrownBy(() -> parse("-i", "a-name-longer-than-15")).hasMessageContaining("interface name");
         assertThatThrownBy(() -> parse("--registry-url", "127.0.0.1:8081")).hasMessageContaining("--registry-url");
+        // while the command line is parsed, as in the streams app (one converter for both)
+        assertThatThrownBy(() -> parse("--metrics-listen", "::1:9464")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--metrics-listen takes PORT, :PORT, HOST:PORT or [IPv6]:PORT");
     }
 
     @Test
