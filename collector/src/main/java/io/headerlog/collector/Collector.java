@@ -29,8 +29,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -116,30 +119,33 @@ public final class Collector implements AutoCloseable {
             err.println("headerlog: error: " + e.getMessage());
             return 1;
         }
+        // The metrics port is bound before the programs are attached: a taken port then fails the start
+        // without having touched the host's interfaces. Until the collector exists it serves no samples.
+        AtomicReference<Collector> started = new AtomicReference<>();
+        MetricsServer metrics;
+        try {
+            metrics = startMetrics(config, () -> {
+                Collector c = started.get();
+                return c == null ? null : c.lastStats();
+            }, err);
+        } catch (MetricsServer.UnavailableException e) {
+            sink.close();
+            err.println("headerlog: error: " + e.getMessage());
+            return 1;
+        }
         CaptureSession session;
         try {
             session = CaptureSession.open(config, filters.current());
         } catch (BpfException | IllegalStateException | IllegalArgumentException e) {
             sink.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             err.println("headerlog: error: " + e.getMessage());
             return 1;
         }
         Collector collector = new Collector(config, policy, filters, session, sink, err, priority);
-        MetricsServer metrics = null;
-        if (config.metricsListen().isPresent()) {
-            try {
-                PrometheusRegistry registry = new PrometheusRegistry();
-                // every CollectorStats counter, as of the last stats interval
-                AvroMetrics.register(registry, "headerlog_collector_", CollectorStats.SCHEMA$, collector::lastStats,
-                        "host", "host", java.util.Set.of());
-                metrics = MetricsServer.start(config.metricsListen().get(), registry, "--metrics-listen");
-                err.println("headerlog: metrics on " + config.metricsListen().get().withPort(metrics.port()).metricsUrl());
-            } catch (MetricsServer.UnavailableException e) {
-                collector.close();
-                err.println("headerlog: error: " + e.getMessage());
-                return 1;
-            }
-        }
+        started.set(collector);
         // Ctrl-C and SIGTERM end the loop like --duration does, so the run ends with status 0 and a
         // summary, as tcpdump's does; the hook covers other ways the JVM may exit.
         StopSignals.onInterruptOrTerminate(collector::stop);
@@ -159,6 +165,19 @@ public final class Collector implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** The Prometheus endpoint of --metrics-listen over {@code latest}'s counters; null without the option. */
+    private static MetricsServer startMetrics(CollectorConfig config, Supplier<CollectorStats> latest, PrintStream err) {
+        if (config.metricsListen().isEmpty()) {
+            return null;
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        // every CollectorStats counter, as of the last stats interval
+        AvroMetrics.register(registry, "headerlog_collector_", CollectorStats.SCHEMA$, latest, "host", "host", Set.of());
+        MetricsServer metrics = MetricsServer.start(config.metricsListen().get(), registry, "--metrics-listen");
+        err.println("headerlog: metrics on " + config.metricsListen().get().withPort(metrics.port()).metricsUrl());
+        return metrics;
     }
 
     /** The reader loop. */

@@ -105,6 +105,22 @@ class CollectCommandIT {
     }
 
     @Test
+    void shouldRefuseATakenMetricsPortBeforeTouchingAnyInterface() throws Exception {
+        // Step 1: the port is taken, and the interface does not exist: whichever the collector meets
+        // first is the error it reports, so the message shows that the port comes before the attach
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             CollectorProcess c = CollectorProcess.start(List.of(),
+                     args("-i", "hl-absent0", "--sink", "stdout", "--cpu-priority", "normal", "--duration", "10",
+                             "--metrics-listen", "127.0.0.1:" + taken.getLocalPort()))) {
+            // Step 2: it stops at once with one error about the port
+            assertThat(c.waitFor(Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(c.stderr()).anyMatch(l -> l.startsWith("headerlog: error:") && l.contains("--metrics-listen")
+                    && l.contains(Integer.toString(taken.getLocalPort())));
+            assertThat(c.stderr()).noneMatch(l -> l.contains("hl-absent0")).noneMatch(l -> l.contains("capturing on"));
+        }
+    }
+
+    @Test
     void shouldServeItsCountersAsPrometheusMetricsAndCloseThePortOnExit() throws Exception {
         // Step 1: a collector with an endpoint on any free loopback port, stats every second
         try (CollectorProcess c = CollectorProcess.start(List.of(),
