@@ -5,13 +5,17 @@ import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryException;
 import io.headerlog.topics.Topics;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The one-shot {@code headerlog-init} step of docker-compose.yml: creates the project's topics
@@ -21,52 +25,39 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * on one host (packets.correlated and clock.offsets need two hosts). Registering the apps' own
  * schemas is harmless: the apps register the same schema again and get the same id.
  */
-public final class InitTopicsAndSchemas {
-    private InitTopicsAndSchemas() {}
+@Command(name = "InitTopicsAndSchemas", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Creates the headerlog topics where missing and registers their value schemas; retries for up to"
+                + " --wait-seconds while the broker or the registry is still starting.")
+public final class InitTopicsAndSchemas implements Callable<Integer> {
 
-    /** Every option {@link #run} accepts (the compose test checks docker-compose.yml against it). */
-    public static final Set<String> OPTIONS = Set.of("--bootstrap-servers", "--registry-url", "--wait-seconds",
-            "-h", "--help");
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    private String bootstrap;
 
-    private static final String USAGE = "Usage: InitTopicsAndSchemas --bootstrap-servers HOST:PORT"
-            + " --registry-url URL [--wait-seconds N]\n"
-            + "Creates the headerlog topics where missing and registers their value schemas; retries for up to"
-            + " --wait-seconds (default 60) while the broker or the registry is still starting.";
+    @Option(names = "--registry-url", required = true, paramLabel = "URL", description = "Confluent-API schema registry.")
+    private String registryUrl;
+
+    @Option(names = "--wait-seconds", defaultValue = "60", paramLabel = "N",
+            description = "How long to retry while the broker or the registry is still starting. Default: ${DEFAULT-VALUE}.")
+    private long waitSeconds;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs the step; the exit status is 0 when done, 1 when it failed, 2 for a usage error. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (!OPTIONS.contains(arg) || i + 1 >= args.length) {
-                err.println("error: " + (OPTIONS.contains(arg) ? arg + " needs a value" : "unknown option " + arg));
-                err.println(USAGE);
-                return 2;
-            }
-            options.put(arg, args[++i]);
-        }
-        String bootstrap = options.get("--bootstrap-servers");
-        String registryUrl = options.get("--registry-url");
-        if (bootstrap == null || registryUrl == null) {
-            err.println("error: --bootstrap-servers and --registry-url are required");
-            err.println(USAGE);
-            return 2;
-        }
-        long deadline;
-        try {
-            deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(options.getOrDefault("--wait-seconds", "60")))
-                    .toNanos();
-        } catch (NumberFormatException e) {
-            err.println("error: --wait-seconds takes whole seconds");
-            return 2;
-        }
+        InitTopicsAndSchemas step = new InitTopicsAndSchemas();
+        step.out = out;
+        step.err = err;
+        return new CommandLine(step).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         try {
             retry("creating the topics on " + bootstrap, deadline, err, () -> createTopics(bootstrap));
             SchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);

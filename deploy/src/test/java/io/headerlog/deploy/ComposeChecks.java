@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +26,8 @@ final class ComposeChecks {
 
     /** A runnable jar of the project: its picocli command and the headerlog function that runs it. */
     record App(String jar, String commandSource, String scriptFunction) {}
+
+    private static final String INIT_SOURCE = "deploy/src/main/java/io/headerlog/deploy/InitTopicsAndSchemas.java";
 
     static final List<App> APPS = List.of(
             new App("headerlog-collector.jar", "collector/src/main/java/io/headerlog/collector/cli/CollectCommand.java",
@@ -167,10 +168,10 @@ final class ComposeChecks {
         }
     }
 
-    /** The options of the app an entrypoint runs: a project jar's picocli command, or InitTopicsAndSchemas. */
+    /** The options of the app an entrypoint runs: a project jar's picocli command, or InitTopicsAndSchemas's. */
     private PicocliOptions options(List<String> entrypoint) {
         if (entrypoint.contains(InitTopicsAndSchemas.class.getName())) {
-            return new PicocliOptions(InitTopicsAndSchemas.OPTIONS, Set.of(), null);
+            return PicocliOptions.fromSource(read(root.resolve(INIT_SOURCE)));
         }
         App app = app(entrypoint);
         return app == null ? null : PicocliOptions.fromSource(read(root.resolve(app.commandSource())));
