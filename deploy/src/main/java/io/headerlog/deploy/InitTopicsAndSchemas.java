@@ -40,8 +40,13 @@ public final class InitTopicsAndSchemas implements Callable<Integer> {
             description = "How long to retry while the broker or the registry is still starting. Default: ${DEFAULT-VALUE}.")
     private long waitSeconds;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private InitTopicsAndSchemas(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -49,10 +54,7 @@ public final class InitTopicsAndSchemas implements Callable<Integer> {
 
     /** Runs the step; the exit status is 0 when done, 1 when it failed, 2 for a usage error. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        InitTopicsAndSchemas step = new InitTopicsAndSchemas();
-        step.out = out;
-        step.err = err;
-        return new CommandLine(step).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return new CommandLine(new InitTopicsAndSchemas(out, err)).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 
     @Override

@@ -22,17 +22,22 @@ final class CollectorCounters implements AutoCloseable {
     private static final String MAP_INODE = "anon_inode:bpf-map";
     /** struct bpf_map_info: type, id, key_size, value_size, max_entries, map_flags, then char name[16]. */
     private static final int INFO_BYTES = 40;
+    private static final int INFO_MAX_ENTRIES = 16;
     private static final int INFO_NAME = 24;
     private static final int NAME_BYTES = 16;
 
     private final int fd;
+    /** Elements of the map: the collector sized it to one per possible CPU. */
     private final int cpus;
     private boolean closed;
 
-    private CollectorCounters(int fd) {
+    private CollectorCounters(int fd, int cpus) {
         this.fd = fd;
-        this.cpus = LibBpf.libbpf_num_possible_cpus();
+        this.cpus = cpus;
     }
+
+    /** What this class needs of a map's struct bpf_map_info. */
+    private record MapInfo(String name, int maxEntries) {}
 
     /** Finds the counters map among the maps process {@code pid} holds. */
     static CollectorCounters of(long pid) {
@@ -52,8 +57,9 @@ final class CollectorCounters implements AutoCloseable {
             if (mapFd < 0) {
                 continue;
             }
-            if (MAP_NAME.equals(name(mapFd))) {
-                return new CollectorCounters(mapFd);
+            MapInfo info = info(mapFd);
+            if (MAP_NAME.equals(info.name())) {
+                return new CollectorCounters(mapFd, info.maxEntries());
             }
             closeFd(mapFd);
         }
@@ -78,19 +84,19 @@ final class CollectorCounters implements AutoCloseable {
         }
     }
 
-    private static String name(int mapFd) {
+    private static MapInfo info(int mapFd) {
         Memory info = new Memory(INFO_BYTES);
         info.clear();
         int[] len = {INFO_BYTES};
         if (LibBpf.bpf_obj_get_info_by_fd(mapFd, info, len) < 0) {
-            return "";
+            return new MapInfo("", 0);
         }
         byte[] raw = info.getByteArray(INFO_NAME, NAME_BYTES);
         int n = 0;
         while (n < raw.length && raw[n] != 0) {
             n++;
         }
-        return new String(raw, 0, n, StandardCharsets.US_ASCII);
+        return new MapInfo(new String(raw, 0, n, StandardCharsets.US_ASCII), info.getInt(INFO_MAX_ENTRIES));
     }
 
     private static Long fdinfoMapId(long pid, String fd) {
