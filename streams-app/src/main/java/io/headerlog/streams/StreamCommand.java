@@ -5,26 +5,20 @@ import io.headerlog.metrics.ListenAddressConverter;
 import io.headerlog.metrics.MetricsServer;
 import io.headerlog.streams.metrics.StreamsMetrics;
 import io.headerlog.config.ConfigDefaults;
+import io.headerlog.registry.RegistryCheck;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
-import io.headerlog.registry.SchemaRegistryException;
-import io.headerlog.streams.flows.CoPartitioning;
 import io.headerlog.streams.flows.FlowWindowConfig;
-import io.headerlog.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +37,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false)
 public final class StreamCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamCommand.class);
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     @Spec
@@ -178,16 +171,35 @@ public final class StreamCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
-        SchemaRegistryClient registry = new RestSchemaRegistryClient(config.registryUrl());
-        String unreachable = checkRegistry(registry, config.registryUrl());
-        if (unreachable == null) {
-            unreachable = checkBrokerAndCreateTopics(config);
-        }
-        if (unreachable != null) {
-            err.println("error: " + unreachable);
+        // The metrics port is bound first: a taken port then fails the start before anything touches
+        // Kafka (no topics created, no group joined). Until the app runs it serves no samples.
+        AtomicReference<EnrichApp> started = new AtomicReference<>();
+        MetricsServer metrics = null;
+        try {
+            if (metricsListen != null) {
+                metrics = MetricsServer.start(metricsListen, StreamsMetrics.registry(started::get), "--metrics-listen");
+                LOG.info("metrics on {}", metricsListen.withPort(metrics.port()).metricsUrl());
+            }
+        } catch (MetricsServer.UnavailableException e) {
+            err.println("error: " + e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;
         }
-        return runUntilStopped(config, registry, err);
+        try {
+            SchemaRegistryClient registry = new RestSchemaRegistryClient(config.registryUrl());
+            String unreachable = RegistryCheck.problem(registry, config.registryUrl());
+            if (unreachable == null) {
+                unreachable = KafkaCheck.problem(config);
+            }
+            if (unreachable != null) {
+                err.println("error: " + unreachable);
+                return CommandLine.ExitCode.SOFTWARE;
+            }
+            return runUntilStopped(config, registry, started, err);
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
     }
 
     private StreamsAppConfig buildConfig() {
@@ -219,50 +231,13 @@ public final class StreamCommand implements Callable<Integer> {
         return stateDir == null ? config : config.withStateDir(stateDir);
     }
 
-    private static String checkRegistry(SchemaRegistryClient registry, String url) {
-        try {
-            registry.subjects();
-            return null;
-        } catch (SchemaRegistryException e) {
-            // The client's message usually says what to do already; add the hint only if not.
-            String message = e.getMessage();
-            return message.contains("--registry-url") ? message : "schema registry at " + url
-                    + " is not usable (" + message + "); start the local stack (./headerlog stack start) or pass --registry-url";
-        }
-    }
-
-    private static String checkBrokerAndCreateTopics(StreamsAppConfig config) {
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(adminConfig)) {
-            admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Topics.ensureTopics(admin, config.topics());
-            if (config.functions().flowWindows().enabled()) {
-                CoPartitioning.require(admin, config.outputTopic(), config.flowsTopic(), CHECK_TIMEOUT);
-            }
-            return null;
-        } catch (TimeoutException e) {
-            return "Kafka at " + config.bootstrapServers() + " did not answer within " + CHECK_TIMEOUT.toSeconds()
-                    + " s; start the local stack (./headerlog stack start) or pass --bootstrap-servers";
-        } catch (ExecutionException e) {
-            return "Kafka at " + config.bootstrapServers() + " is not usable (" + e.getCause().getMessage()
-                    + "); start the local stack (./headerlog stack start) or pass --bootstrap-servers";
-        } catch (IllegalStateException e) {
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while checking Kafka at " + config.bootstrapServers();
-        }
-    }
-
     /*
      * The main thread waits for a stop request: the duration, a signal (the shutdown hook), an
      * interrupt (how an embedding caller or test stops it) or the app failing. The hook then waits
      * for the close to finish so the JVM does not exit with offsets uncommitted.
      */
-    private int runUntilStopped(StreamsAppConfig config, SchemaRegistryClient registry, PrintWriter err) {
+    private int runUntilStopped(StreamsAppConfig config, SchemaRegistryClient registry, AtomicReference<EnrichApp> started,
+            PrintWriter err) {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -280,20 +255,15 @@ public final class StreamCommand implements Callable<Integer> {
             return t;
         });
         EnrichApp app = null;
-        MetricsServer metrics = null;
         boolean interrupted = false;
-        boolean failedToStart = false;
         try {
             app = EnrichApp.start(config, registry);
             EnrichApp running = app;
+            started.set(running);
             LOG.info("enriching {} -> {} as application {} (bootstrap {}, registry {})", config.inputTopic(),
                     config.outputTopic(), config.applicationId(), config.bootstrapServers(), config.registryUrl());
             status.scheduleAtFixedRate(new StatusLine(running), statusIntervalSeconds, statusIntervalSeconds,
                     TimeUnit.SECONDS);
-            if (metricsListen != null) {
-                metrics = MetricsServer.start(metricsListen, StreamsMetrics.registry(running), "--metrics-listen");
-                LOG.info("metrics on {}", metricsListen.withPort(metrics.port()).metricsUrl());
-            }
             Thread watcher = new Thread(() -> {
                 try {
                     running.awaitStop();
@@ -306,16 +276,8 @@ public final class StreamCommand implements Callable<Integer> {
             watcher.start();
             interrupted = awaitStop(stopRequested);
             watcher.interrupt();
-        } catch (MetricsServer.UnavailableException e) {
-            // a taken --metrics-listen address: say so in one line, like any other start-up error
-            err.println("error: " + e.getMessage());
-            stopRequested.countDown();
-            failedToStart = true;
         } finally {
             status.shutdownNow();
-            if (metrics != null) {
-                metrics.close();
-            }
             if (app != null) {
                 app.close(CLOSE_TIMEOUT);
                 LOG.info("stopped: {}", app.counters());
@@ -325,9 +287,6 @@ public final class StreamCommand implements Callable<Integer> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (failedToStart) {
-            return CommandLine.ExitCode.SOFTWARE;
         }
         Throwable fatal = app.fatalError();
         if (fatal != null) {

@@ -195,6 +195,31 @@ class EnrichTopologyIT {
         assertThat(new String(stats.key(), StandardCharsets.UTF_8)).startsWith(applicationId + "/");
     }
 
+    @Test
+    void shouldRefuseATakenMetricsPortBeforeTouchingKafka() throws Exception {
+        // Step 1: something else holds the port.
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String neverCreated = enrichedTopic + ".unstarted";
+
+            // Step 2: the command is pointed at it, with an output topic that does not exist yet.
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(new StreamCommand());
+            cl.setErr(new PrintWriter(err, true));
+            int exitCode = cl.execute("--bootstrap-servers", bootstrap, "--registry-url", registryUrl,
+                    "--application-id", applicationId, "--state-dir", stateDir.toString(),
+                    "--input-topic", rawTopic, "--output-topic", neverCreated, "--clock-topic", clockTopic(),
+                    "--metrics-listen", "127.0.0.1:" + taken.getLocalPort());
+
+            // Step 3: one line that names the address and the option, and Kafka untouched: the topic
+            // the start would have created is absent, and no Kafka Streams instance was made.
+            assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+            assertThat(err.toString().strip()).startsWith("error: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("--metrics-listen").doesNotContain("\n");
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(neverCreated);
+            assertThat(stateDir.resolve(applicationId)).doesNotExist();
+        }
+    }
+
     /** Scrapes /metrics until the sample starting with {@code series} reaches {@code atLeast}; returns the last scrape. */
     private static String scrapeUntil(int port, String series, double atLeast) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

@@ -8,6 +8,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
@@ -31,25 +33,42 @@ public final class StreamsMetrics {
 
     private StreamsMetrics() {}
 
-    public static PrometheusRegistry registry(EnrichApp app) {
+    /**
+     * The registry over the app that {@code app} returns once it runs; until then (null) every
+     * gauge is empty. It is built before the app starts, so that a taken --metrics-listen address
+     * fails the start before anything touches Kafka.
+     */
+    public static PrometheusRegistry registry(Supplier<EnrichApp> app) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        AvroMetrics.register(registry, PREFIX, StreamsStats.SCHEMA$, () -> app.stats().latest(), "instanceId", "instance", GAUGES);
+        AvroMetrics.register(registry, PREFIX, StreamsStats.SCHEMA$, () -> {
+            EnrichApp a = app.get();
+            return a == null ? null : a.stats().latest();
+        }, "instanceId", "instance", GAUGES);
         GaugeWithCallback.builder().name(PREFIX + "consumer_lag_records")
                 .help("Records not yet consumed, summed over this instance's partitions of each input topic (Kafka's records-lag).")
                 .labelNames("topic")
-                .callback(cb -> lagByTopic(app.kafkaMetrics()).forEach((topic, lag) -> cb.call(lag, topic)))
+                .callback(cb -> ifRunning(app, a -> lagByTopic(a.kafkaMetrics()).forEach((topic, lag) -> cb.call(lag, topic))))
                 .register(registry);
         GaugeWithCallback.builder().name(PREFIX + "clock_offset_seconds")
                 .help("The host's clock minus the reference host's clock, at the estimate's validFrom.")
                 .labelNames("host", "reference")
-                .callback(cb -> app.clockOffsets().values().forEach(c -> cb.call(c.getOffsetNs() / 1e9, c.getHost(), c.getReference())))
+                .callback(cb -> ifRunning(app, a -> a.clockOffsets().values()
+                        .forEach(c -> cb.call(c.getOffsetNs() / 1e9, c.getHost(), c.getReference()))))
                 .register(registry);
         GaugeWithCallback.builder().name(PREFIX + "clock_error_seconds")
                 .help("Error bound of the host's clock estimate at its validFrom (aligned times are within it).")
                 .labelNames("host", "reference")
-                .callback(cb -> app.clockOffsets().values().forEach(c -> cb.call(c.getErrorBoundNs() / 1e9, c.getHost(), c.getReference())))
+                .callback(cb -> ifRunning(app, a -> a.clockOffsets().values()
+                        .forEach(c -> cb.call(c.getErrorBoundNs() / 1e9, c.getHost(), c.getReference()))))
                 .register(registry);
         return registry;
+    }
+
+    private static void ifRunning(Supplier<EnrichApp> app, Consumer<EnrichApp> read) {
+        EnrichApp a = app.get();
+        if (a != null) {
+            read.accept(a);
+        }
     }
 
     /** Sum of the consumers' per-partition {@code records-lag} by topic; partitions without a value yet are left out. */

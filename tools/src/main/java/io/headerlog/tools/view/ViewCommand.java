@@ -1,8 +1,8 @@
 package io.headerlog.tools.view;
 
+import io.headerlog.registry.RegistryCheck;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
-import io.headerlog.registry.SchemaRegistryException;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
@@ -121,7 +121,7 @@ public final class ViewCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
-        String unusable = checkRegistry(registry);
+        String unusable = RegistryCheck.problem(registry, registryUrl);
         if (unusable == null) {
             unusable = checkBrokerAndTopics();
         }
@@ -182,18 +182,6 @@ public final class ViewCommand implements Callable<Integer> {
                     + enrichedTopic + "', '" + statsTopic + "', '" + clockTopic + "' and '" + streamsStatsTopic + "'";
         }
         return null;
-    }
-
-    private String checkRegistry(SchemaRegistryClient registry) {
-        try {
-            registry.subjects();
-            return null;
-        } catch (SchemaRegistryException e) {
-            // The client's message usually says what to do already; add the hint only if not.
-            String message = e.getMessage();
-            return message.contains("--registry-url") ? message : "schema registry at " + registryUrl
-                    + " is not usable (" + message + "); start the local stack (./headerlog stack start) or pass --registry-url";
-        }
     }
 
     private String checkBrokerAndTopics() {
