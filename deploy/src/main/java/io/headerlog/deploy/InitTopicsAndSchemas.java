@@ -1,5 +1,6 @@
 package io.headerlog.deploy;
 
+import io.headerlog.config.UsageErrors;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryException;
@@ -54,7 +55,8 @@ public final class InitTopicsAndSchemas implements Callable<Integer> {
 
     /** Runs the step; the exit status is 0 when done, 1 when it failed, 2 for a usage error. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return new CommandLine(new InitTopicsAndSchemas(out, err)).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return UsageErrors.install(new CommandLine(new InitTopicsAndSchemas(out, err)), "error: ", "InitTopicsAndSchemas")
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 
     @Override

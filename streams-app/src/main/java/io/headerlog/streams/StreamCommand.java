@@ -5,6 +5,7 @@ import io.headerlog.metrics.ListenAddressConverter;
 import io.headerlog.metrics.MetricsServer;
 import io.headerlog.streams.metrics.StreamsMetrics;
 import io.headerlog.config.ConfigDefaults;
+import io.headerlog.config.UsageErrors;
 import io.headerlog.registry.RegistryCheck;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
@@ -150,8 +151,13 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Seconds between status lines (records in/out) (default: ${DEFAULT-VALUE}).")
     private long statusIntervalSeconds;
 
+    /** The command line main runs: a line it cannot parse is reported like the command's other errors. */
+    public static CommandLine commandLine() {
+        return UsageErrors.install(new CommandLine(new StreamCommand()), "error: ", "headerlog stream");
+    }
+
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new StreamCommand());
+        CommandLine cl = commandLine();
         try {
             ConfigDefaults.install(cl, "stream", args, System.getenv());
         } catch (IllegalArgumentException e) {

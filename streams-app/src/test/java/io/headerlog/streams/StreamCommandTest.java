@@ -12,7 +12,7 @@ class StreamCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new StreamCommand());
+        CommandLine cl = StreamCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -23,6 +23,16 @@ class StreamCommandTest {
         assertThat(run("--processing-guarantee", "exactly_once")).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString()).isEqualTo("error: unknown processing guarantee 'exactly_once'; use one of "
                 + "at_least_once, exactly_once_v2" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldReportAMistypedOptionInOneLineWithTheLikelyOne() {
+        assertThat(run("--sample-rat", "10")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().lines()).containsExactly(
+                "error: Unknown options: '--sample-rat', '10'",
+                "Possible solutions: --sample-rate",
+                "See 'headerlog stream --help' for the options.");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

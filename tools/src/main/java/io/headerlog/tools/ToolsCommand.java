@@ -1,5 +1,6 @@
 package io.headerlog.tools;
 
+import io.headerlog.config.UsageErrors;
 import io.headerlog.registry.SchemaRegistryException;
 import io.headerlog.tools.stack.StackCommand;
 import io.headerlog.tools.stack.StackException;
@@ -35,7 +36,7 @@ public final class ToolsCommand implements Runnable {
 
     /** The configured command line; errors the user can fix are printed as one message, not a stack trace. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new ToolsCommand());
+        CommandLine commandLine = UsageErrors.install(new CommandLine(new ToolsCommand()), "error: ", "headerlog");
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof StackException || e instanceof TailException || e instanceof SchemaRegistryException
                     || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {

@@ -5,6 +5,7 @@ import io.headerlog.collector.CollectorConfig;
 import io.headerlog.metrics.ListenAddress;
 import io.headerlog.metrics.ListenAddressConverter;
 import io.headerlog.config.ConfigDefaults;
+import io.headerlog.config.UsageErrors;
 import io.headerlog.collector.CollectorConfig.Directions;
 import io.headerlog.collector.CollectorConfig.CpuPriorityMode;
 import io.headerlog.collector.CollectorConfig.SinkKind;
@@ -343,8 +344,13 @@ public final class CollectCommand implements Callable<Integer> {
         }
     }
 
+    /** The command line main runs: a line it cannot parse is reported like the collector's other errors. */
+    public static CommandLine commandLine() {
+        return UsageErrors.install(new CommandLine(new CollectCommand()), "headerlog: error: ", "headerlog collect");
+    }
+
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new CollectCommand());
+        CommandLine cl = commandLine();
         try {
             ConfigDefaults.install(cl, "collect", args, System.getenv());
         } catch (IllegalArgumentException e) {

@@ -140,10 +140,12 @@ class CollectCommandTest {
     }
 
     @Test
-    void shouldExitWithUsageStatusOnABadFlag() {
+    void shouldReportABadFlagInOneLineWithUsageStatus() {
         StringWriter err = new StringWriter();
-        int status = new CommandLine(new CollectCommand()).setErr(new PrintWriter(err)).execute("--snaplen", "lots");
+        int status = CollectCommand.commandLine().setErr(new PrintWriter(err)).execute("--snaplen", "lots");
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("--snaplen");
+        assertThat(err.toString().lines()).containsExactly(
+                "headerlog: error: Invalid value for option '--snaplen': 'lots' is not an int",
+                "See 'headerlog collect --help' for the options.");
     }
 }
