@@ -23,13 +23,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,29 +193,31 @@ class CorrelationIT {
     }
 
     /** Short connections from A to C until clock.offsets has an estimate of every host. */
+    /**
+     * Handshakes until the app's own clock-offsets store (what its align step reads) models all three
+     * hosts. Seeing them on clock.offsets is not enough: the app's global store thread reads that
+     * topic on its own schedule, and packets aligned before it catches up stay unaligned.
+     */
     private void awaitClocks(Host a, Host c, EnrichApp app) throws Exception {
-        Map<String, ClockOffset> latest = new HashMap<>();
+        Map<String, ClockOffset> latest = Map.of();
         long deadline = System.nanoTime() + WAIT.toNanos();
-        try (KafkaConsumer<String, ClockOffset> consumer = consumer(ClockOffset.class)) {
-            consumer.subscribe(List.of(streams.clocks));
-            while (System.nanoTime() < deadline) {
-                for (int i = 0; i < 5; i++) {
-                    try (Socket s = socketIn(a)) {
-                        s.connect(new InetSocketAddress(c.ipv4(), HTTP_PORT), 5_000);
-                    }
-                }
-                for (ConsumerRecord<String, ClockOffset> r : consumer.poll(Duration.ofMillis(500))) {
-                    latest.put(r.key(), r.value());
-                }
-                if (latest.keySet().containsAll(List.of(client, router, server))) {
-                    latest.values().forEach(o -> System.out.printf("clock %s: %.3f ms ± %.1f µs via %s%n", o.getHost(),
-                            o.getOffsetNs() / 1e6, o.getErrorBoundNs() / 1e3, o.getPath()));
-                    return;
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 5; i++) {
+                try (Socket s = socketIn(a)) {
+                    s.connect(new InetSocketAddress(c.ipv4(), HTTP_PORT), 5_000);
                 }
             }
+            latest = app.clockOffsets();
+            if (latest.keySet().containsAll(List.of(client, router, server))) {
+                latest.values().forEach(o -> System.out.printf("clock %s: %.3f ms ± %.1f µs via %s%n", o.getHost(),
+                        o.getOffsetNs() / 1e6, o.getErrorBoundNs() / 1e3, o.getPath()));
+                return;
+            }
+            Thread.sleep(500);
         }
-        throw new AssertionError("clock.offsets did not model all three hosts within " + WAIT + ": " + latest.keySet()
-                + "; records on " + streams.raw + ": " + records(streams.raw) + "; streams app " + app.state() + ": " + app.counters());
+        throw new AssertionError("the app's clock-offsets store did not model all three hosts within " + WAIT + ": "
+                + latest.keySet() + "; records on " + streams.raw + ": " + records(streams.raw) + "; streams app "
+                + app.state() + ": " + app.counters());
     }
 
     private long records(String topic) {
