@@ -192,7 +192,6 @@ class CorrelationIT {
         return t;
     }
 
-    /** Short connections from A to C until clock.offsets has an estimate of every host. */
     /**
      * Handshakes until the app's own clock-offsets store (what its align step reads) models all three
      * hosts. Seeing them on clock.offsets is not enough: the app's global store thread reads that

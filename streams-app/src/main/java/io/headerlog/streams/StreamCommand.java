@@ -7,12 +7,15 @@ import io.headerlog.streams.metrics.StreamsMetrics;
 import io.headerlog.config.ConfigDefaults;
 import io.headerlog.config.UsageErrors;
 import io.headerlog.registry.RegistryCheck;
+import io.headerlog.streams.flows.CoPartitioning;
 import io.headerlog.registry.RestSchemaRegistryClient;
 import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.streams.flows.FlowWindowConfig;
+import io.headerlog.topics.KafkaCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -194,7 +197,11 @@ public final class StreamCommand implements Callable<Integer> {
             SchemaRegistryClient registry = new RestSchemaRegistryClient(config.registryUrl());
             String unreachable = RegistryCheck.problem(registry, config.registryUrl());
             if (unreachable == null) {
-                unreachable = KafkaCheck.problem(config);
+                unreachable = KafkaCheck.problem(config.bootstrapServers(), List.of(config.topics()), (admin, timeout) -> {
+                    if (config.functions().flowWindows().enabled()) {
+                        CoPartitioning.require(admin, config.outputTopic(), config.flowsTopic(), timeout);
+                    }
+                });
             }
             if (unreachable != null) {
                 err.println("error: " + unreachable);

@@ -8,6 +8,7 @@ import io.headerlog.schema.CollectorStats;
 import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.StreamsStats;
 import io.headerlog.tools.view.ViewRecordDecoder.Undecodable;
+import io.headerlog.topics.KafkaCheck;
 import io.headerlog.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,16 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -123,7 +119,8 @@ public final class ViewCommand implements Callable<Integer> {
         }
         String unusable = RegistryCheck.problem(registry, registryUrl);
         if (unusable == null) {
-            unusable = checkBrokerAndTopics();
+            // The view may start before the collector and the streams app: create what it follows.
+            unusable = KafkaCheck.problem(bootstrapServers, List.of(enrichedTopic, statsTopic, clockTopic, streamsStatsTopic));
         }
         if (unusable != null) {
             err.println("error: " + unusable);
@@ -182,33 +179,6 @@ public final class ViewCommand implements Callable<Integer> {
                     + enrichedTopic + "', '" + statsTopic + "', '" + clockTopic + "' and '" + streamsStatsTopic + "'";
         }
         return null;
-    }
-
-    private String checkBrokerAndTopics() {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(config)) {
-            admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            // The view may start before the collector and the streams app: create what it follows.
-            Topics.ensureTopics(admin, enrichedTopic, statsTopic, clockTopic, streamsStatsTopic);
-            return null;
-        } catch (TimeoutException e) {
-            return "Kafka at " + bootstrapServers + " did not answer within " + CHECK_TIMEOUT.toSeconds()
-                    + " s; start the local stack (./headerlog stack start) or pass --bootstrap-servers";
-        } catch (ExecutionException e) {
-            return "Kafka at " + bootstrapServers + " is not usable (" + e.getCause().getMessage()
-                    + "); start the local stack (./headerlog stack start) or pass --bootstrap-servers";
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            return e.getMessage();
-        } catch (KafkaException e) {
-            // e.g. a ConfigException for a bootstrap address without a port
-            return "cannot use --bootstrap-servers " + bootstrapServers + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while checking Kafka at " + bootstrapServers;
-        }
     }
 
     private Map<String, Object> consumerConfig() {
