@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headerlog.collector.cli.CollectorProcess;
 import io.headerlog.schema.ClockOffset;
 import io.headerlog.schema.CorrelatedPacket;
+import io.headerlog.schema.EnrichedHeader;
 import io.headerlog.schema.HttpTransaction;
 import io.headerlog.schema.PacketHop;
 import io.headerlog.schema.StreamsStats;
 import io.headerlog.streams.EnrichApp;
 import io.headerlog.streams.StreamFunctions;
 import io.headerlog.streams.StreamsAppConfig;
+import io.headerlog.streams.align.ClockOffsets;
+import io.headerlog.streams.clock.HostClock;
 import io.headerlog.testing.Host;
 import io.headerlog.testing.TestHosts;
 import io.headerlog.tools.stack.SharedStack;
@@ -26,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,7 +83,7 @@ class CorrelationIT {
                 cc.awaitCapturing(WAIT);
                 Thread serving = serveHttp(listener);
 
-                // Step 1: handshakes through the router until every host's clock is modelled
+                // Step 1: handshakes through the router until every host's clock is modelled and used
                 awaitClocks(a, c, app);
 
                 // Step 2: one keep-alive connection with a few requests, client → router → server
@@ -98,7 +103,7 @@ class CorrelationIT {
                     assertThat(p.getObservations().get(0).getHost()).as("path order").isIn(client, server);
                     assertThat(p.getObservations().get(1).getHost()).isEqualTo(router);
                     assertThat(p.getObservations().get(2).getHost()).isEqualTo(router);
-                    assertThat(p.getAligned()).as("%s", p).isTrue();
+                    assertThat(p.getAligned()).as(() -> unalignedReport(p, app)).isTrue();
                     long sum = 0;
                     for (PacketHop hop : p.getHops()) {
                         assertThat(hop.getDelayNs() + hop.getErrorNs()).as("hop %s of %s", hop, p).isGreaterThanOrEqualTo(0L);
@@ -193,30 +198,83 @@ class CorrelationIT {
     }
 
     /**
-     * Handshakes until the app's own clock-offsets store (what its align step reads) models all three
-     * hosts. Seeing them on clock.offsets is not enough: the app's global store thread reads that
-     * topic on its own schedule, and packets aligned before it catches up stay unaligned.
+     * Handshakes until the app's align step has aligned records of all three hosts: their clocks are
+     * in the app's clock-offsets store, and the step that reads it has used them. Seeing the clocks on
+     * clock.offsets is not enough (the app's global store thread reads that topic on its own
+     * schedule), and the store alone leaves the step that reads it unobserved.
      */
     private void awaitClocks(Host a, Host c, EnrichApp app) throws Exception {
         Map<String, ClockOffset> latest = Map.of();
+        Set<String> aligned = new TreeSet<>();
+        List<String> hosts = List.of(client, router, server);
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (int i = 0; i < 5; i++) {
-                try (Socket s = socketIn(a)) {
-                    s.connect(new InetSocketAddress(c.ipv4(), HTTP_PORT), 5_000);
+        try (KafkaConsumer<String, EnrichedHeader> enriched = consumer(EnrichedHeader.class)) {
+            enriched.subscribe(List.of(streams.enriched));
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 5; i++) {
+                    try (Socket s = socketIn(a)) {
+                        s.connect(new InetSocketAddress(c.ipv4(), HTTP_PORT), 5_000);
+                    }
+                }
+                latest = app.clockOffsets();
+                enriched.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (r.value().getAlignedTimeNs() != null) {
+                        aligned.add(r.value().getHeader().getHost());
+                    }
+                });
+                if (latest.keySet().containsAll(hosts) && aligned.containsAll(hosts)) {
+                    latest.values().forEach(o -> System.out.printf("clock %s: %.3f ms ± %.1f µs via %s%n", o.getHost(),
+                            o.getOffsetNs() / 1e6, o.getErrorBoundNs() / 1e3, o.getPath()));
+                    return;
                 }
             }
-            latest = app.clockOffsets();
-            if (latest.keySet().containsAll(List.of(client, router, server))) {
-                latest.values().forEach(o -> System.out.printf("clock %s: %.3f ms ± %.1f µs via %s%n", o.getHost(),
-                        o.getOffsetNs() / 1e6, o.getErrorBoundNs() / 1e3, o.getPath()));
-                return;
-            }
-            Thread.sleep(500);
         }
-        throw new AssertionError("the app's clock-offsets store did not model all three hosts within " + WAIT + ": "
-                + latest.keySet() + "; records on " + streams.raw + ": " + records(streams.raw) + "; streams app "
-                + app.state() + ": " + app.counters());
+        throw new AssertionError("the app did not model and align all three hosts within " + WAIT + ": clocks of "
+                + latest.keySet() + ", records aligned of " + aligned + "; records on " + streams.raw + ": "
+                + records(streams.raw) + "; streams app " + app.state() + ": " + app.counters());
+    }
+
+    /**
+     * Why a packet is not aligned, as far as the app can tell now: each unaligned sighting's host,
+     * its clock in the app's store and that clock's bound at the capture time (absent: the store lost
+     * it; present and usable: the record was aligned while the store did not have it).
+     */
+    private String unalignedReport(CorrelatedPacket p, EnrichApp app) {
+        Map<String, ClockOffset> clocks = app.clockOffsets();
+        StringBuilder out = new StringBuilder(p.toString()).append("\nunaligned sightings, against the app's clocks now:");
+        p.getObservations().stream().filter(o -> o.getAlignedTimeNs() == null).forEach(o -> {
+            ClockOffset c = clocks.get(o.getHost());
+            out.append("\n  ").append(o.getHost()).append(" at ").append(o.getCaptureTimeNs()).append(": ");
+            if (c == null) {
+                out.append("no clock in the store");
+            } else {
+                HostClock clock = ClockOffsets.fromRecord(c);
+                out.append("bound there ").append(clock.errorBoundAt(o.getCaptureTimeNs())).append(" ns; ").append(c);
+            }
+            out.append("\n  its estimates on ").append(streams.clocks).append(':');
+            clockHistory(o.getHost()).forEach(h -> out.append("\n    ").append(h));
+        });
+        return out.append("\napp counters: ").append(app.counters()).toString();
+    }
+
+    /** Every estimate of {@code host} on the run's clock topic, oldest first. */
+    private List<String> clockHistory(String host) {
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<String, ClockOffset> consumer = consumer(ClockOffset.class)) {
+            consumer.subscribe(List.of(streams.clocks));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (host.equals(r.key())) {
+                        ClockOffset c = r.value();
+                        out.add(String.format("computed %d: valid from %d, offset %d ± %d ns, drift bound %.1f ppm, %d samples, path %s",
+                                c.getComputedAtMs(), c.getValidFromNs(), c.getOffsetNs(), c.getErrorBoundNs(),
+                                c.getDriftBoundPpm(), c.getSamples(), c.getPath()));
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     private long records(String topic) {

@@ -44,6 +44,8 @@ final class StreamsRun implements AutoCloseable {
     final SchemaRegistryClient registry = new RestSchemaRegistryClient(SharedStack.registryUrl());
     private final Admin admin;
     private final Path stateDir;
+    // the app's state when the test JVM is stopped from outside and close() never runs
+    private final Thread stateDirCleanup;
 
     StreamsRun(String name) throws IOException {
         appId = name + "-" + run;
@@ -56,6 +58,9 @@ final class StreamsRun implements AutoCloseable {
         stats = "streams.stats." + appId;
         admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.bootstrapServers()));
         stateDir = Files.createTempDirectory("headerlog-" + name);
+        Path dir = stateDir;
+        stateDirCleanup = new Thread(() -> SharedStack.deleteRecursively(dir), "streams-run-cleanup");
+        Runtime.getRuntime().addShutdownHook(stateDirCleanup);
         Topics.ensureTopics(admin, config(StreamFunctions.DEFAULTS).topics());
     }
 
@@ -99,6 +104,11 @@ final class StreamsRun implements AutoCloseable {
             }
         }
         admin.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stateDirCleanup);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
         SharedStack.deleteRecursively(stateDir);
     }
 }

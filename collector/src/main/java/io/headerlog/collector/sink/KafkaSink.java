@@ -28,6 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * asynchronous; the callback counts acknowledged and failed records.
  */
 public final class KafkaSink implements RecordSink {
+    /** How long a stop waits for buffered records to be acknowledged. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     private final KafkaProducer<String, SpecificRecordBase> producer;
     private final String topic;
     private final AtomicLong published = new AtomicLong();
@@ -178,9 +181,13 @@ public final class KafkaSink implements RecordSink {
         return lastError.get();
     }
 
+    /**
+     * Sends what is still buffered, for at most {@link #CLOSE_TIMEOUT}; what is unsent by then fails
+     * through the callbacks and is counted as errors. Not flush() first: it has no bound but the
+     * delivery timeout (two minutes), so a stop while the broker is down would hang that long.
+     */
     @Override
     public void close() {
-        producer.flush();
-        producer.close(Duration.ofSeconds(10));
+        producer.close(CLOSE_TIMEOUT);
     }
 }

@@ -23,11 +23,16 @@ public final class CollectorProcess implements AutoCloseable {
     private final List<String> stderr = new ArrayList<>();
     private final Thread outPump;
     private final Thread errPump;
+    // A test JVM stopped from outside (Ctrl-C on the build) runs no close(): the collector must not
+    // outlive it, attached to a namespace that is gone.
+    private final Thread shutdownHook;
 
     private CollectorProcess(Process process) {
         this.process = process;
         this.outPump = pump(process.getInputStream(), stdout, "collector-stdout");
         this.errPump = pump(process.getErrorStream(), stderr, "collector-stderr");
+        this.shutdownHook = new Thread(process::destroyForcibly, "collector-" + process.pid() + "-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The collector jar this module's build produced (set by failsafe). */
@@ -46,6 +51,10 @@ public final class CollectorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        // as ./headerlog runs it; without perf data a run as another user (nobody, in the test of
+        // an unprivileged start) leaves no /tmp/hsperfdata_<user> behind
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:-UsePerfData");
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(args);
@@ -150,6 +159,11 @@ public final class CollectorProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
         if (!process.isAlive()) {
             return;
         }

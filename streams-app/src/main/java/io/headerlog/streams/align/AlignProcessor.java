@@ -6,12 +6,16 @@ import io.headerlog.schema.PacketHeader;
 import io.headerlog.streams.EnrichCounters;
 import io.headerlog.streams.clock.HostClock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stamps each record with its capture time on the reference clock and the error of that, from the
@@ -28,6 +32,7 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
      * without one is looked up again on every record, so its first estimate applies at once.
      */
     static final long REFRESH_MS = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(AlignProcessor.class);
 
     private record Cached(HostClock clock, long readAtMs) {
     }
@@ -35,6 +40,9 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
     private final String clockStoreName;
     private final EnrichCounters counters;
     private final Map<String, Cached> cache = new HashMap<>();
+    // Hosts whose last record here was aligned: one that stops being aligned says why, once, instead
+    // of only moving the aligned share.
+    private final Set<String> alignedHosts = new HashSet<>();
     private FixedKeyProcessorContext<String, EnrichedHeader> context;
     private TimestampedKeyValueStore<String, ClockOffset> clocks;
 
@@ -63,10 +71,18 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
             value.setAlignedTimeNs(clock.alignedTime(t));
             value.setClockErrorNs(bound);
             value.setClockReference(clock.reference());
+            alignedHosts.add(header.getHost());
         } else {
             value.setAlignedTimeNs(null);
             value.setClockErrorNs(null);
             value.setClockReference(null);
+            if (alignedHosts.remove(header.getHost())) {
+                LOG.warn("align: records of {} are no longer aligned: {}", header.getHost(), clock == null
+                        ? "its clock estimate is gone from " + clockStoreName
+                        : "its clock estimate's error bound at capture time " + t + " is " + bound + " ns (valid from "
+                                + clock.validFromNs() + ", ±" + clock.errorBoundNs() + " ns, drift bound "
+                                + clock.driftBoundPpm() + " ppm, path " + clock.path() + ")");
+            }
         }
         counters.recordEnriched(aligned);
         context.forward(record);
