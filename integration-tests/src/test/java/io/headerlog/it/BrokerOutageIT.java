@@ -63,7 +63,7 @@ class BrokerOutageIT {
                 int exit = c.waitFor(KafkaSink.CLOSE_TIMEOUT.plusSeconds(20));
                 Duration took = Duration.ofNanos(System.nanoTime() - stopAt);
                 System.out.printf("stopped in %d ms with the broker down (exit %d)%n", took.toMillis(), exit);
-                assertThat(took).isLessThan(KafkaSink.CLOSE_TIMEOUT.plusSeconds(10));
+                assertThat(took).isLessThan(KafkaSink.CLOSE_TIMEOUT.plusSeconds(5));
                 String stopped = c.stderr().stream().filter(l -> l.startsWith("headerlog: stopped;")).findFirst()
                         .orElseThrow(() -> new AssertionError("no summary line in " + c.stderr()));
                 Matcher m = SUMMARY.matcher(stopped);

@@ -78,7 +78,21 @@ public final class KafkaSink implements RecordSink {
         }
         Properties p = producerProperties(bootstrapServers, clientId);
         ConfluentAvroSerializer<SpecificRecordBase> values = new ConfluentAvroSerializer<>(registry, false);
-        return new KafkaSink(new KafkaProducer<>(p, new StringSerializer(), values), topic);
+        KafkaProducer<String, SpecificRecordBase> producer = new KafkaProducer<>(p, new StringSerializer(), values);
+        // The partitions of every topic it writes, fetched now while the broker answers: a send to a
+        // topic the producer has no metadata for blocks for max.block.ms, and the first flow export
+        // or the records flushed at a stop would otherwise wait that long per record if the broker
+        // has gone since.
+        try {
+            for (String t : new String[] {topic, Topics.COLLECTOR_STATS, Topics.FLOWS_RAW}) {
+                producer.partitionsFor(t);
+            }
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw new SinkUnavailableException("Kafka at " + bootstrapServers + " did not give the partitions of the"
+                    + " collector's topics (" + rootMessage(e) + "); check the broker's log", e);
+        }
+        return new KafkaSink(producer, topic);
     }
 
     /** The collector's producer settings (also what the streams benchmark's synthetic collector uses). */
@@ -96,6 +110,9 @@ public final class KafkaSink implements RecordSink {
         // never block the ring reader for long: a full buffer fails fast and is counted
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        // keep the partitions fetched at open however long a topic stays quiet (the default forgets
+        // them after 5 minutes): they are three topics, and a send without them blocks
+        p.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(1).toMillis());
         return p;
     }
 
