@@ -16,11 +16,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,8 +66,8 @@ class ClockAlignmentIT {
                 // Step 1: handshakes from A to B, over a few of the model's 2 s buckets
                 connect(a, b, 30, Duration.ofMillis(200));
 
-                // Step 2: clock.offsets converges to the skew
-                ClockOffset offset = awaitOffset(o -> Math.abs(o.getOffsetNs() - SKEW_NS) <= MS && o.getSamples() >= 3);
+                // Step 2: the estimate the app aligns with converges to the skew
+                ClockOffset offset = awaitOffset(app, o -> Math.abs(o.getOffsetNs() - SKEW_NS) <= MS && o.getSamples() >= 3);
                 System.out.printf("clock model: %s offset %.3f ms ± %.1f µs, drift %.2f ppm, %d samples%n", hostB,
                         offset.getOffsetNs() / 1e6, offset.getErrorBoundNs() / 1e3, offset.getDriftPpm(), offset.getSamples());
                 assertThat(offset.getReference()).isEqualTo(hostA);
@@ -139,22 +137,22 @@ class ClockAlignmentIT {
         return ports;
     }
 
-    private ClockOffset awaitOffset(java.util.function.Predicate<ClockOffset> good) {
-        Map<String, ClockOffset> latest = new HashMap<>();
-        try (KafkaConsumer<String, ClockOffset> consumer = consumer(ClockOffset.class)) {
-            consumer.subscribe(List.of(streams.clocks));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ClockOffset> r : consumer.poll(Duration.ofMillis(500))) {
-                    latest.put(r.key(), r.value());
-                }
-                ClockOffset b = latest.get(hostB);
-                if (b != null && good.test(b)) {
-                    return b;
-                }
+    /**
+     * B's estimate in the app's own clock-offsets store (what its align step reads) once it passes
+     * {@code good}: on clock.offsets it can be visible before the app's global store thread has read
+     * it, and handshakes aligned in between would not be.
+     */
+    private ClockOffset awaitOffset(EnrichApp app, Predicate<ClockOffset> good) throws InterruptedException {
+        ClockOffset b = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            b = app.clockOffsets().get(hostB);
+            if (b != null && good.test(b)) {
+                return b;
             }
+            Thread.sleep(200);
         }
-        throw new AssertionError("no estimate of " + hostB + " within 1 ms of 37 ms in " + WAIT + "; last: " + latest.get(hostB));
+        throw new AssertionError("no estimate of " + hostB + " within 1 ms of 37 ms in " + WAIT + "; last: " + b);
     }
 
     private List<EnrichedHeader> awaitEnriched(List<Integer> ports) {
