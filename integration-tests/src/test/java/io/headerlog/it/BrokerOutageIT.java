@@ -52,6 +52,9 @@ class BrokerOutageIT {
 
             // Step 2: the broker stops answering (SIGSTOP keeps its connections open, as a hung broker
             // or a dead link does), and the next records wait in the producer
+            // a test JVM stopped from outside during the outage must not leave the shared broker stopped
+            Thread resume = new Thread(() -> signalQuietly("CONT", broker), "broker-outage-resume");
+            Runtime.getRuntime().addShutdownHook(resume);
             signal("STOP", broker);
             try {
                 a.execOrThrow("ping", "-c", "5", "-i", "0.2", b.ipv4().getHostAddress());
@@ -73,6 +76,7 @@ class BrokerOutageIT {
                         .isGreaterThanOrEqualTo(10);
             } finally {
                 signal("CONT", broker);
+                Runtime.getRuntime().removeShutdownHook(resume);
                 deleteTopic(topic);
             }
         }
@@ -97,7 +101,8 @@ class BrokerOutageIT {
 
     /** The process listening on the bootstrap address's port: the broker, whoever started it. */
     private static long listeningPid(String bootstrap) throws Exception {
-        String port = bootstrap.split(",")[0].substring(bootstrap.split(",")[0].lastIndexOf(':') + 1);
+        String first = bootstrap.split(",")[0];
+        String port = first.substring(first.lastIndexOf(':') + 1);
         Process ss = new ProcessBuilder("ss", "-Hltnp", "sport = :" + port).redirectErrorStream(true).start();
         String out = new String(ss.getInputStream().readAllBytes());
         ss.waitFor(10, TimeUnit.SECONDS);
@@ -112,6 +117,14 @@ class BrokerOutageIT {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -" + name + " " + pid + " failed");
+        }
+    }
+
+    private static void signalQuietly(String name, long pid) {
+        try {
+            signal(name, pid);
+        } catch (Exception e) {
+            System.err.println("kill -" + name + " " + pid + ": " + e.getMessage());
         }
     }
 
