@@ -52,9 +52,12 @@ final class TsharkCapture implements AutoCloseable {
      * being captured. {@code peer} is an address across that interface, for the end marker.
      */
     static TsharkCapture start(Host host, String ifName, InetAddress peer, Path file) throws InterruptedException {
-        // -P -l: a summary line per packet as soon as it is in the file (how stop() knows it has all)
+        // -P -l: a summary line per packet as soon as it is in the file (how stop() knows it has all).
+        // -d: the marker's line must read "port → 9" whatever its ephemeral source port; from 44818,
+        // say, tshark would print it as EtherNet/IP, and the marker would never be seen
         NamespaceProcess p = NamespaceProcess.start(host, "tshark on " + ifName,
-                List.of("tshark", "-n", "-l", "-P", "-i", ifName, "-w", file.toString()));
+                List.of("tshark", "-n", "-l", "-P", "-d", "udp.port==" + MARKER_PORT + ",data", "-i", ifName,
+                        "-w", file.toString()));
         TsharkCapture capture = new TsharkCapture(host, peer, file, p);
         try {
             // the first marker in the file proves the capture runs (and tshark is past its start-up,
