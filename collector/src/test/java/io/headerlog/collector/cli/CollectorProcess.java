@@ -31,7 +31,7 @@ public final class CollectorProcess implements AutoCloseable {
         this.process = process;
         this.outPump = pump(process.getInputStream(), stdout, "collector-stdout");
         this.errPump = pump(process.getErrorStream(), stderr, "collector-stderr");
-        this.shutdownHook = new Thread(process::destroyForcibly, "collector-" + process.pid() + "-cleanup");
+        this.shutdownHook = new Thread(this::stopFromHook, "collector-" + process.pid() + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -155,6 +155,21 @@ public final class CollectorProcess implements AutoCloseable {
      */
     public void terminate() {
         process.toHandle().destroy();
+    }
+
+    /**
+     * SIGTERM first, so the collector ends as on Ctrl-C and removes its own temporary files (a killed
+     * JVM leaves the lz4 native library in /tmp); SIGKILL if it has not ended after its close timeout.
+     */
+    private void stopFromHook() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+        }
     }
 
     @Override

@@ -133,10 +133,13 @@ class HarnessSelfIT {
     @Test
     void shouldLeaveNoCaptureFileOrNamespaceBehind() throws Exception {
         L7Lab other = L7Lab.create("harness-cleanup");
-        TsharkCapture t = other.startTshark();
-        Path file = t.file();
         String ns = other.server().netns();
-        other.close();
+        Path file;
+        try {
+            file = other.startTshark().file();
+        } finally {
+            other.close(); // also when tshark does not start: this test is about what close() leaves
+        }
         assertThat(Files.exists(file.getParent())).isFalse();
         assertThat(Path.of("/var/run/netns", ns)).doesNotExist();
         assertThat(capture).exists();   // this class's own lab is still open
