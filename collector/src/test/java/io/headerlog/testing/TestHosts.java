@@ -38,7 +38,7 @@ public final class TestHosts implements AutoCloseable {
     private final List<Host> hosts = new ArrayList<>();
     private final List<Link> links = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::deleteAll, "test-hosts-cleanup");
+    private ExitCleanup exitCleanup;
     private boolean closed;
 
     /** A veth end: its namespace, name, index there, MAC and addresses. */
@@ -65,7 +65,7 @@ public final class TestHosts implements AutoCloseable {
         }
         sweepStale();
         TestHosts t = new TestHosts();
-        Runtime.getRuntime().addShutdownHook(t.shutdownHook);
+        t.exitCleanup = ExitCleanup.register("test-hosts-cleanup", t::deleteAll);
         try {
             t.create(count);
             return t;
@@ -178,11 +178,7 @@ public final class TestHosts implements AutoCloseable {
     @Override
     public void close() {
         deleteAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook itself
-        }
+        exitCleanup.close();
     }
 
     private synchronized void deleteAll() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headerlog.collector.cli.CollectorProcess;
 import io.headerlog.collector.sink.KafkaSink;
+import io.headerlog.testing.ExitCleanup;
 import io.headerlog.testing.Host;
+import io.headerlog.testing.PrometheusText;
 import io.headerlog.testing.TestHosts;
 import io.headerlog.tools.stack.SharedStack;
 import java.net.URI;
@@ -51,10 +53,9 @@ class BrokerOutageIT {
             awaitPublished(metrics, 6);
 
             // Step 2: the broker stops answering (SIGSTOP keeps its connections open, as a hung broker
-            // or a dead link does), and the next records wait in the producer
-            // a test JVM stopped from outside during the outage must not leave the shared broker stopped
-            Thread resume = new Thread(() -> signalQuietly("CONT", broker), "broker-outage-resume");
-            Runtime.getRuntime().addShutdownHook(resume);
+            // or a dead link does), and the next records wait in the producer; resumed at JVM exit too,
+            // so a test JVM stopped from outside during the outage does not leave the shared broker stopped
+            ExitCleanup resume = ExitCleanup.register("broker-outage-resume", () -> signalQuietly("CONT", broker));
             signal("STOP", broker);
             try {
                 a.execOrThrow("ping", "-c", "5", "-i", "0.2", b.ipv4().getHostAddress());
@@ -76,7 +77,7 @@ class BrokerOutageIT {
                         .isGreaterThanOrEqualTo(10);
             } finally {
                 signal("CONT", broker);
-                Runtime.getRuntime().removeShutdownHook(resume);
+                resume.close();
                 deleteTopic(topic);
             }
         }
@@ -84,13 +85,11 @@ class BrokerOutageIT {
 
     private static void awaitPublished(URI metrics, long atLeast) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String series = "headerlog_collector_records_published_total{host=\"outage-b\"} ";
         long deadline = System.nanoTime() + START.toNanos();
         double published = 0;
         while (System.nanoTime() < deadline) {
             String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-            published = body.lines().filter(l -> l.startsWith(series))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).strip())).findFirst().orElse(0);
+            published = PrometheusText.value(body, "headerlog_collector_records_published_total{host=\"outage-b\"}");
             if (published >= atLeast) {
                 return;
             }

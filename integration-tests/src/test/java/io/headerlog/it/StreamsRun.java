@@ -5,6 +5,7 @@ import io.headerlog.registry.SchemaRegistryClient;
 import io.headerlog.serde.ConfluentAvroDeserializer;
 import io.headerlog.streams.StreamFunctions;
 import io.headerlog.streams.StreamsAppConfig;
+import io.headerlog.testing.ExitCleanup;
 import io.headerlog.tools.stack.SharedStack;
 import io.headerlog.topics.Topics;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class StreamsRun implements AutoCloseable {
     private final Admin admin;
     private final Path stateDir;
     // the app's state when the test JVM is stopped from outside and close() never runs
-    private final Thread stateDirCleanup;
+    private final ExitCleanup stateDirCleanup;
 
     StreamsRun(String name) throws IOException {
         appId = name + "-" + run;
@@ -59,8 +60,7 @@ final class StreamsRun implements AutoCloseable {
         admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.bootstrapServers()));
         stateDir = Files.createTempDirectory("headerlog-" + name);
         Path dir = stateDir;
-        stateDirCleanup = new Thread(() -> SharedStack.deleteRecursively(dir), "streams-run-cleanup");
-        Runtime.getRuntime().addShutdownHook(stateDirCleanup);
+        stateDirCleanup = ExitCleanup.register("streams-run-cleanup", () -> SharedStack.deleteRecursively(dir));
         Topics.ensureTopics(admin, config(StreamFunctions.DEFAULTS).topics());
     }
 
@@ -104,11 +104,7 @@ final class StreamsRun implements AutoCloseable {
             }
         }
         admin.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(stateDirCleanup);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook itself
-        }
+        stateDirCleanup.close();
         SharedStack.deleteRecursively(stateDir);
     }
 }

@@ -8,11 +8,12 @@ import io.headerlog.schema.PacketHeader;
 import io.headerlog.serde.ConfluentAvroSerializer;
 import io.headerlog.topics.Topics;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -69,7 +70,8 @@ public final class KafkaSink implements RecordSink {
      */
     public static KafkaSink open(String bootstrapServers, String registryUrl, String topic, String clientId) {
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
-        checkBroker(bootstrapServers, topic);
+        List<String> topics = List.of(topic, Topics.COLLECTOR_STATS, Topics.FLOWS_RAW); // every topic it writes
+        checkBroker(bootstrapServers, topics);
         try {
             registry.subjects();
         } catch (RuntimeException e) {
@@ -84,9 +86,7 @@ public final class KafkaSink implements RecordSink {
         // or the records flushed at a stop would otherwise wait that long per record if the broker
         // has gone since.
         try {
-            for (String t : new String[] {topic, Topics.COLLECTOR_STATS, Topics.FLOWS_RAW}) {
-                producer.partitionsFor(t);
-            }
+            topics.forEach(producer::partitionsFor);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw new SinkUnavailableException("Kafka at " + bootstrapServers + " did not give the partitions of the"
@@ -116,16 +116,15 @@ public final class KafkaSink implements RecordSink {
         return p;
     }
 
-    private static void checkBroker(String bootstrapServers, String topic) {
+    private static void checkBroker(String bootstrapServers, List<String> topics) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
         try (Admin admin = Admin.create(p)) {
             admin.describeCluster().clusterId().get(8, TimeUnit.SECONDS);
-            Topics.ensureTopics(admin, Map.of(topic, Topics.defaultPartitions(topic),
-                    Topics.COLLECTOR_STATS, Topics.defaultPartitions(Topics.COLLECTOR_STATS),
-                    Topics.FLOWS_RAW, Topics.defaultPartitions(Topics.FLOWS_RAW)), Duration.ofSeconds(15));
+            Topics.ensureTopics(admin, topics.stream().collect(Collectors.toMap(t -> t, Topics::defaultPartitions)),
+                    Duration.ofSeconds(15));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkUnavailableException("interrupted while checking Kafka at " + bootstrapServers, e);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headerlog.collector.CpuPriority;
 import io.headerlog.testing.Host;
+import io.headerlog.testing.PrometheusText;
 import io.headerlog.testing.TestHosts;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -138,7 +139,7 @@ class CollectCommandIT {
             String body = "";
             while (seen < 10 && System.nanoTime() < deadline) {
                 body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-                seen = metric(body, "headerlog_collector_packets_seen_total{host=\"metrics-b\"}");
+                seen = PrometheusText.value(body, "headerlog_collector_packets_seen_total{host=\"metrics-b\"}");
                 Thread.sleep(300);
             }
             assertThat(seen).isGreaterThanOrEqualTo(10);
@@ -146,7 +147,7 @@ class CollectCommandIT {
                     .contains("headerlog_collector_ring_buffer_full_total{host=\"metrics-b\"} 0")
                     .contains("headerlog_collector_sample_rate{host=\"metrics-b\"} 1")
                     .contains("headerlog_collector_stats_timestamp_seconds{host=\"metrics-b\"}");
-            assertThat(metric(body, "headerlog_collector_records_published_total{host=\"metrics-b\"}")).isPositive();
+            assertThat(PrometheusText.value(body, "headerlog_collector_records_published_total{host=\"metrics-b\"}")).isPositive();
             // Step 4: a normal stop closes the port
             c.terminate();
             assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
@@ -198,11 +199,6 @@ class CollectCommandIT {
     }
 
     /** The value of the sample line that starts with {@code series}, or -1 when there is none. */
-    private static double metric(String body, String series) {
-        return body.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length()).strip()))
-                .findFirst().orElse(-1);
-    }
-
     @Test
     void shouldAttachInAnotherNamespaceWithNetnsFlag() throws Exception {
         try (CollectorProcess c = CollectorProcess.start(List.of(),

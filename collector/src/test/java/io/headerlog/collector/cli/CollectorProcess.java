@@ -1,5 +1,6 @@
 package io.headerlog.collector.cli;
 
+import io.headerlog.testing.ExitCleanup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,14 +26,13 @@ public final class CollectorProcess implements AutoCloseable {
     private final Thread errPump;
     // A test JVM stopped from outside (Ctrl-C on the build) runs no close(): the collector must not
     // outlive it, attached to a namespace that is gone.
-    private final Thread shutdownHook;
+    private final ExitCleanup exitCleanup;
 
     private CollectorProcess(Process process) {
         this.process = process;
         this.outPump = pump(process.getInputStream(), stdout, "collector-stdout");
         this.errPump = pump(process.getErrorStream(), stderr, "collector-stderr");
-        this.shutdownHook = new Thread(this::stopFromHook, "collector-" + process.pid() + "-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.exitCleanup = ExitCleanup.register("collector-" + process.pid() + "-cleanup", this::stopFromHook);
     }
 
     /** The collector jar this module's build produced (set by failsafe). */
@@ -174,11 +174,7 @@ public final class CollectorProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook itself
-        }
+        exitCleanup.close();
         if (!process.isAlive()) {
             return;
         }

@@ -40,9 +40,11 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
     private final String clockStoreName;
     private final EnrichCounters counters;
     private final Map<String, Cached> cache = new HashMap<>();
-    // Hosts whose last record here was aligned: one that stops being aligned says why, once, instead
+    // Hosts whose records go unaligned although they have an estimate (its bound is past use), so
+    // that is said once per spell, not per record. A host whose estimate disappears is told where the
+    // cache notices it (clockOf). Either way a host that stops being aligned says why, once, instead
     // of only moving the aligned share.
-    private final Set<String> alignedHosts = new HashSet<>();
+    private final Set<String> unusableClocks = new HashSet<>();
     private FixedKeyProcessorContext<String, EnrichedHeader> context;
     private TimestampedKeyValueStore<String, ClockOffset> clocks;
 
@@ -71,17 +73,17 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
             value.setAlignedTimeNs(clock.alignedTime(t));
             value.setClockErrorNs(bound);
             value.setClockReference(clock.reference());
-            alignedHosts.add(header.getHost());
+            if (!unusableClocks.isEmpty()) { // a field read per record while every clock is usable
+                unusableClocks.remove(header.getHost());
+            }
         } else {
             value.setAlignedTimeNs(null);
             value.setClockErrorNs(null);
             value.setClockReference(null);
-            if (alignedHosts.remove(header.getHost())) {
-                LOG.warn("align: records of {} are no longer aligned: {}", header.getHost(), clock == null
-                        ? "its clock estimate is gone from " + clockStoreName
-                        : "its clock estimate's error bound at capture time " + t + " is " + bound + " ns (valid from "
-                                + clock.validFromNs() + ", ±" + clock.errorBoundNs() + " ns, drift bound "
-                                + clock.driftBoundPpm() + " ppm, path " + clock.path() + ")");
+            if (clock != null && unusableClocks.add(header.getHost())) {
+                LOG.warn("align: records of {} are no longer aligned: its clock estimate's error bound at capture time {}"
+                        + " is {} ns (valid from {}, ±{} ns, drift bound {} ppm, path {})", header.getHost(), t, bound,
+                        clock.validFromNs(), clock.errorBoundNs(), clock.driftBoundPpm(), clock.path());
             }
         }
         counters.recordEnriched(aligned);
@@ -97,7 +99,10 @@ public final class AlignProcessor implements FixedKeyProcessor<String, EnrichedH
         }
         ValueAndTimestamp<ClockOffset> found = clocks.get(host);
         if (found == null || found.value() == null) {
-            cache.remove(host);
+            if (cache.remove(host) != null) {
+                LOG.warn("align: records of {} are no longer aligned: its clock estimate is gone from {}", host,
+                        clockStoreName);
+            }
             return null;
         }
         HostClock clock = ClockOffsets.fromRecord(found.value());
